@@ -1,0 +1,45 @@
+# rdp.windows: `make demo` audits the simulated lab, `make test` runs every test. Both set themselves up.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum requirements-dev.txt | cut -c1-12)
+COLLECTIONS := $(CURDIR)/.build/collections
+LINK := .build/collections/ansible_collections/rdp/windows
+DEMO := $(CURDIR)/.build/demo-lab
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+export PATH := $(BIN):$(PATH)
+
+.PHONY: setup demo test unit lint sanity clean lab
+
+setup: $(STAMP) $(LINK)
+
+$(STAMP): requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install -q --upgrade pip
+	$(VENV)/bin/python -m pip install -q -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*; touch $@
+
+$(LINK):
+	mkdir -p $(dir $(LINK))
+	ln -sfn ../../../.. $(LINK)
+
+lab: setup
+	$(BIN)/python lab/build_lab.py
+
+demo: setup
+	rm -rf $(DEMO)
+	$(BIN)/python lab/build_lab.py $(DEMO)/hosts
+	$(BIN)/ansible-playbook -i $(DEMO)/inventory.yml playbooks/audit.yml --check -e rdp_report_dir=$(CURDIR)/rdp-reports
+	@echo "Report: $(CURDIR)/rdp-reports/rdp-compliance.json"
+
+unit: setup
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
+
+test: setup
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests
+
+clean:
+	rm -rf .build rdp-reports tests/output

@@ -1,0 +1,119 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rdp.windows contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: simulated
+short_description: Run Windows modules against a simulated Windows host (a JSON state file)
+description:
+  - A connection to a simulated Windows host for demos, tests and benchmarks. The host is a JSON state file
+    in the schema that M(rdp.windows.host_info) returns, plus the simulator's own sections (see
+    C(docs/simulator.md)).
+  - Every module call is one round trip. ansible-core sends the same PowerShell payload it would send over
+    WinRM; the connection answers it with a Python twin of the module that accepts exactly the options the
+    real module documents, behaves like Windows for what matters to RDP, and writes changes back to the file.
+  - Faults scheduled in the state file (connection lost before or after a call, module errors) let tests
+    exercise what happens when Windows or the network fail.
+author:
+  - rdp.windows contributors
+version_added: 0.1.0
+options:
+  state_file:
+    description: Path of the JSON state file of this host.
+    type: path
+    required: true
+    vars:
+      - name: rdp_simulated_state
+  latency:
+    description: Seconds added to every round trip, to stand in for a real WinRM call.
+    type: float
+    default: 0.0
+    vars:
+      - name: rdp_simulated_latency
+    env:
+      - name: RDP_SIMULATED_LATENCY
+"""
+
+import json
+import os
+import time
+
+from ansible.errors import AnsibleConnectionFailure, AnsibleError
+from ansible.plugins.connection import ConnectionBase
+
+from ansible_collections.rdp.windows.plugins.plugin_utils.simulator import payload, twins
+from ansible_collections.rdp.windows.plugins.plugin_utils.simulator.windows_host import WindowsHost
+
+
+class Connection(ConnectionBase):
+    """Answers module payloads from a simulated host's state file."""
+
+    transport = "rdp.windows.simulated"
+    module_implementation_preferences = (".ps1", ".exe", "")
+    allow_executable = False
+    has_pipelining = True
+
+    def __init__(self, *args, **kwargs):
+        self.always_pipeline_modules = True
+        self._shell_type = "powershell"
+        super().__init__(*args, **kwargs)
+
+    def _connect(self):
+        if not self._connected:
+            state_file = self.get_option("state_file")
+            if not state_file or not os.path.isfile(state_file):
+                raise AnsibleConnectionFailure(f"simulated host state file not found: {state_file}")
+            self._connected = True
+        return self
+
+    def _record(self, state_file, module, args, outcome):
+        entry = {"time": time.time(), "module": module, "check_mode": bool(args.get("_ansible_check_mode")),
+                 "outcome": outcome}
+        with open(f"{state_file}.calls.jsonl", "a", encoding="utf-8") as log:
+            log.write(json.dumps(entry) + "\n")
+
+    def exec_command(self, cmd, in_data=None, sudoable=True):
+        super().exec_command(cmd, in_data=in_data, sudoable=sudoable)
+        if not in_data:
+            return 1, b"", b"the rdp.windows simulator runs modules only, not raw commands"
+        try:
+            module, args = payload.parse(in_data)
+        except (ValueError, KeyError) as error:
+            return 1, b"", f"rdp.windows simulator: {error}".encode()
+        latency = float(self.get_option("latency") or 0)
+        if latency:
+            time.sleep(latency)
+        state_file = self.get_option("state_file")
+        with WindowsHost.locked(state_file):
+            host = WindowsHost.load(state_file)
+            calls = host.state.setdefault("counters", {}).get("round_trips", 0) + 1
+            host.state["counters"]["round_trips"] = calls
+            fault = host.take_fault("before", module, calls)
+            if fault:
+                host.save()
+                self._record(state_file, module, args, "connection_lost_before")
+                raise AnsibleConnectionFailure(fault.get("message", "simulated WinRM connection lost before "
+                                                                    "the module ran"))
+            fault = host.take_fault("module_error", module, calls)
+            if fault:
+                result = {"failed": True, "msg": fault.get("message", "simulated module failure")}
+            else:
+                result = twins.run(host, module, args)
+            fault_after = host.take_fault("after", module, calls)
+            host.save()
+        self._record(state_file, module, args, "connection_lost_after" if fault_after else "ok")
+        if fault_after:
+            raise AnsibleConnectionFailure(fault_after.get("message", "simulated WinRM connection lost after "
+                                                                      "the module ran"))
+        return 0, json.dumps(result).encode(), b""
+
+    def put_file(self, in_path, out_path):
+        raise AnsibleError("the rdp.windows simulator does not transfer files")
+
+    def fetch_file(self, in_path, out_path):
+        raise AnsibleError("the rdp.windows simulator does not transfer files")
+
+    def close(self):
+        self._connected = False

@@ -1,0 +1,390 @@
+#!powershell
+
+# Copyright: (c) 2026, rdp.windows contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+#AnsibleRequires -CSharpUtil Ansible.Basic
+
+$spec = @{
+    options = @{
+        registry = @{ type = 'list'; elements = 'dict'; default = @() }
+        services = @{ type = 'list'; elements = 'str'; default = @() }
+        firewall_group = @{ type = 'str'; default = '@FirewallAPI.dll,-28752' }
+        firewall_rules = @{ type = 'list'; elements = 'str'; default = @() }
+        port = @{ type = 'int'; default = 3389 }
+        groups = @{ type = 'list'; elements = 'str'; default = @('S-1-5-32-555') }
+        user_rights = @{ type = 'list'; elements = 'str'; default = @() }
+        accounts = @{ type = 'list'; elements = 'str'; default = @() }
+        include_events = @{ type = 'bool'; default = $false }
+        access_log_hours = @{ type = 'int' }
+    }
+    supports_check_mode = $true
+}
+
+$module = [Ansible.Basic.AnsibleModule]::Create($args, $spec)
+Set-StrictMode -Version 2.0
+$ErrorActionPreference = 'Stop'
+
+$RegistryTypeNames = @{
+    'String' = 'REG_SZ'; 'ExpandString' = 'REG_EXPAND_SZ'; 'Binary' = 'REG_BINARY'; 'DWord' = 'REG_DWORD'
+    'MultiString' = 'REG_MULTI_SZ'; 'QWord' = 'REG_QWORD'; 'None' = 'REG_NONE'
+}
+
+Function Get-RegistryEntry {
+    <# Reads one value: its presence, type and data, or the error that prevented reading it. #>
+    [OutputType([System.Collections.IDictionary])]
+    param (
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][string]$Name
+    )
+    $entry = [ordered]@{ path = $Path; name = $Name; key_exists = $false; exists = $false; type = $null; value = $null }
+    try {
+        $key = Get-Item -LiteralPath $Path -ErrorAction SilentlyContinue
+        if ($null -eq $key) {
+            return $entry
+        }
+        $entry.key_exists = $true
+        if ($key.GetValueNames() -contains $Name) {
+            $kind = $key.GetValueKind($Name).ToString()
+            $value = $key.GetValue($Name, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
+            if ($value -is [byte[]]) {
+                $value = [System.BitConverter]::ToString($value).Replace('-', '')
+            }
+            elseif ($kind -eq 'DWord') {
+                $value = [uint32]([int64]$value -band 0xFFFFFFFF)
+            }
+            $entry.exists = $true
+            $entry.type = $RegistryTypeNames[$kind]
+            $entry.value = $value
+        }
+    }
+    catch {
+        $entry.error = $_.Exception.Message
+    }
+    $entry
+}
+
+Function Get-ServiceEntry {
+    <# State and start mode of one service (CIM, so that 'delayed' auto start is seen). #>
+    [OutputType([System.Collections.IDictionary])]
+    param ([Parameter(Mandatory = $true)][string]$Name)
+    $service = Get-CimInstance -ClassName Win32_Service -Filter "Name='$($Name.Replace("'", "''"))'"
+    if ($null -eq $service) {
+        return [ordered]@{ exists = $false }
+    }
+    $mode = $service.StartMode.ToLowerInvariant()
+    if ($mode -eq 'auto' -and $service.DelayedAutoStart) {
+        $mode = 'delayed'
+    }
+    $state = $service.State.ToLowerInvariant().Replace(' ', '_')
+    $dependencies = @(Get-Service -Name $Name | Select-Object -ExpandProperty ServicesDependedOn |
+            ForEach-Object -MemberName Name)
+    [ordered]@{
+        exists = $true; display_name = $service.DisplayName; state = $state; start_mode = $mode
+        process_id = $service.ProcessId; depends_on = $dependencies
+    }
+}
+
+Function ConvertTo-RuleEntry {
+    <# One firewall rule with its port and address filters, and where it comes from. #>
+    [OutputType([System.Collections.IDictionary])]
+    param ([Parameter(Mandatory = $true)][object]$Rule)
+    $ports = Get-NetFirewallPortFilter -AssociatedNetFirewallRule $Rule
+    $addresses = Get-NetFirewallAddressFilter -AssociatedNetFirewallRule $Rule
+    $application = Get-NetFirewallApplicationFilter -AssociatedNetFirewallRule $Rule
+    $serviceFilter = Get-NetFirewallServiceFilter -AssociatedNetFirewallRule $Rule
+    [ordered]@{
+        name = $Rule.Name
+        display_name = $Rule.DisplayName
+        group = $Rule.Group
+        display_group = $Rule.DisplayGroup
+        enabled = ($Rule.Enabled.ToString() -eq 'True')
+        action = $Rule.Action.ToString()
+        direction = $Rule.Direction.ToString()
+        protocol = $ports.Protocol.ToString().ToUpperInvariant()
+        local_ports = @($ports.LocalPort | ForEach-Object { $_.ToString() })
+        remote_addresses = @($addresses.RemoteAddress | ForEach-Object { $_.ToString() })
+        profiles = @($Rule.Profile.ToString() -split ', ')
+        program = $application.Program
+        service = $serviceFilter.Service
+        policy_source = $Rule.PolicyStoreSourceType.ToString()
+    }
+}
+
+Function Get-FirewallState {
+    <# RDP-related rules of the active store: the RDP group, named rules, rules for the port, and our own rules. #>
+    [OutputType([System.Collections.IDictionary])]
+    param (
+        [Parameter(Mandatory = $true)][string]$Group,
+        [Parameter(Mandatory = $true)][AllowEmptyCollection()][string[]]$Names,
+        [Parameter(Mandatory = $true)][int]$Port
+    )
+    $found = @{}
+    $rules = [System.Collections.Generic.List[object]]@()
+    $candidates = @(Get-NetFirewallRule -PolicyStore ActiveStore -Group $Group -ErrorAction SilentlyContinue)
+    $candidates += @(Get-NetFirewallRule -PolicyStore ActiveStore -Group 'rdp.windows' -ErrorAction SilentlyContinue)
+    foreach ($name in $Names) {
+        $candidates += @(Get-NetFirewallRule -PolicyStore ActiveStore -Name $name -ErrorAction SilentlyContinue)
+    }
+    $portFilters = @(Get-NetFirewallPortFilter -PolicyStore ActiveStore | Where-Object -FilterScript {
+            $_.LocalPort -contains $Port.ToString()
+        })
+    foreach ($filter in $portFilters) {
+        $candidates += @(Get-NetFirewallRule -AssociatedNetFirewallPortFilter $filter)
+    }
+    foreach ($rule in $candidates) {
+        $id = "$($rule.Name)|$($rule.PolicyStoreSourceType)"
+        if (-not $found.ContainsKey($id)) {
+            $found[$id] = $true
+            $rules.Add((ConvertTo-RuleEntry -Rule $rule))
+        }
+    }
+    $profiles = @(Get-NetFirewallProfile -PolicyStore ActiveStore | ForEach-Object {
+            [ordered]@{
+                name = $_.Name; enabled = ($_.Enabled.ToString() -eq 'True')
+                default_inbound_action = $_.DefaultInboundAction.ToString()
+            }
+        })
+    [ordered]@{ profiles = $profiles; rules = $rules.ToArray() }
+}
+
+Function Get-GroupEntry {
+    <# Members of a local group by SID, through ADSI: Get-LocalGroupMember fails on orphaned SIDs. #>
+    [OutputType([System.Collections.IDictionary])]
+    param ([Parameter(Mandatory = $true)][string]$Sid)
+    $groupName = ([System.Security.Principal.SecurityIdentifier]$Sid).Translate([System.Security.Principal.NTAccount]).Value
+    $shortName = $groupName.Split('\')[-1]
+    $group = [ADSI]"WinNT://$env:COMPUTERNAME/$shortName,group"
+    $members = [System.Collections.Generic.List[object]]@()
+    foreach ($raw in @($group.psbase.Invoke('Members'))) {
+        $entry = [ADSI]$raw
+        $memberSid = New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList @($entry.InvokeGet('objectSID'), 0)
+        $memberName = $null
+        try {
+            $memberName = $memberSid.Translate([System.Security.Principal.NTAccount]).Value
+        }
+        catch [System.Security.Principal.IdentityNotMappedException] {
+            $memberName = $null
+        }
+        $members.Add([ordered]@{ sid = $memberSid.Value; name = $memberName })
+    }
+    [ordered]@{ exists = $true; name = $shortName; members = $members.ToArray(); error = $null }
+}
+
+Function Get-UserRightTable {
+    <# Holders of each user right, as SIDs, from 'secedit /export' (local and domain policy merged). #>
+    [OutputType([System.Collections.IDictionary])]
+    param ([Parameter(Mandatory = $true)][AllowEmptyCollection()][string[]]$Names)
+    $table = [ordered]@{}
+    if ($Names.Count -eq 0) {
+        return $table
+    }
+    $file = [System.IO.Path]::GetTempFileName()
+    try {
+        $null = & "$env:SystemRoot\System32\secedit.exe" /export /cfg $file /areas USER_RIGHTS /quiet
+        $lines = Get-Content -LiteralPath $file -Encoding Unicode
+    }
+    finally {
+        Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue
+    }
+    foreach ($name in $Names) {
+        $line = $lines | Where-Object -FilterScript { $_ -like "$name = *" } | Select-Object -First 1
+        $sids = @()
+        if ($line) {
+            $sids = @(($line -split ' = ', 2)[1].Split(',') | ForEach-Object { ConvertTo-SidString -Account $_.Trim() })
+        }
+        $table[$name] = [ordered]@{ sids = $sids; from_policy = $false }
+    }
+    $table
+}
+
+Function ConvertTo-SidString {
+    <# secedit writes '*S-1-5-32-544' for SIDs and plain names for accounts it could not map to a SID. #>
+    [OutputType([string])]
+    param ([Parameter(Mandatory = $true)][string]$Account)
+    if ($Account.StartsWith('*')) {
+        return $Account.Substring(1)
+    }
+    try {
+        ([System.Security.Principal.NTAccount]$Account).Translate([System.Security.Principal.SecurityIdentifier]).Value
+    }
+    catch [System.Security.Principal.IdentityNotMappedException] {
+        $Account
+    }
+}
+
+Function Resolve-AccountSid {
+    <# SID of an account name; unknown names are reported, not failed. #>
+    [OutputType([System.Collections.IDictionary])]
+    param ([Parameter(Mandatory = $true)][string]$Name)
+    try {
+        if ($Name -match '^S-1-\d+(-\d+)+$') {
+            return [ordered]@{ sid = ([System.Security.Principal.SecurityIdentifier]$Name).Value }
+        }
+        $sid = ([System.Security.Principal.NTAccount]$Name).Translate([System.Security.Principal.SecurityIdentifier])
+        [ordered]@{ sid = $sid.Value }
+    }
+    catch [System.Security.Principal.IdentityNotMappedException] {
+        [ordered]@{ sid = $null; error = "account '$Name' could not be found" }
+    }
+}
+
+Function Get-QosPolicyList {
+    <# NetQos policies of the local store and Policy-based QoS policies from Group Policy. #>
+    [OutputType([object[]])]
+    param ()
+    $list = [System.Collections.Generic.List[object]]@()
+    foreach ($policy in @(Get-NetQosPolicy -PolicyStore ActiveStore -ErrorAction SilentlyContinue)) {
+        $start = $policy.IPSrcPortStartMatchCondition
+        $end = $policy.IPSrcPortEndMatchCondition
+        if (-not $start -and $policy.IPPortMatchCondition) {
+            $start = $policy.IPPortMatchCondition
+            $end = $policy.IPPortMatchCondition
+        }
+        $list.Add([ordered]@{
+                name = $policy.Name; source = $(if ($policy.Owner -like 'Group Policy*') { 'policy' } else { 'local' })
+                protocol = $policy.IPProtocolMatchCondition.ToString().ToUpperInvariant()
+                src_port_start = $(if ($start) { [int]$start } else { $null })
+                src_port_end = $(if ($end) { [int]$end } else { $null })
+                dscp = [int]$policy.DSCPAction; app_path = $policy.AppPathNameMatchCondition
+                network_profile = $policy.NetworkProfile.ToString()
+            })
+    }
+    $list.ToArray()
+}
+
+Function Get-ListenerEntry {
+    <# What listens on a TCP port, and whether it is the process hosting TermService. #>
+    [OutputType([System.Collections.IDictionary])]
+    param (
+        [Parameter(Mandatory = $true)][int]$Port,
+        [Parameter(Mandatory = $true)][AllowNull()][object]$TermServicePid
+    )
+    $listen = @(Get-NetTCPConnection -LocalPort $Port -State Listen -ErrorAction SilentlyContinue)
+    if ($listen.Count -eq 0) {
+        return [ordered]@{ port = $Port; protocol = 'TCP'; listening = $false; owner = $null; process_id = $null }
+    }
+    $owningPid = $listen[0].OwningProcess
+    $owner = $null
+    if ($null -ne $TermServicePid -and $owningPid -eq $TermServicePid) {
+        $owner = 'TermService'
+    }
+    else {
+        $process = Get-Process -Id $owningPid -ErrorAction SilentlyContinue
+        $owner = $(if ($process) { $process.ProcessName } else { "pid $owningPid" })
+    }
+    [ordered]@{ port = $Port; protocol = 'TCP'; listening = $true; owner = $owner; process_id = $owningPid }
+}
+
+Function Get-ListenerCertificate {
+    <# The certificate the RDP-Tcp listener presents (custom thumbprint, else the self-signed one). #>
+    [OutputType([System.Collections.IDictionary])]
+    param ()
+    $setting = Get-CimInstance -Namespace 'root/cimv2/TerminalServices' -ClassName Win32_TSGeneralSetting -Filter "TerminalName='RDP-Tcp'"
+    if ($null -eq $setting -or -not $setting.SSLCertificateSHA1Hash) {
+        return $null
+    }
+    $thumbprint = $setting.SSLCertificateSHA1Hash
+    $cert = @(Get-ChildItem -LiteralPath 'Cert:\LocalMachine\Remote Desktop', 'Cert:\LocalMachine\My' -ErrorAction SilentlyContinue |
+            Where-Object -FilterScript { $_.Thumbprint -eq $thumbprint }) | Select-Object -First 1
+    if ($null -eq $cert) {
+        return [ordered]@{ thumbprint = $thumbprint; found = $false }
+    }
+    [ordered]@{
+        thumbprint = $thumbprint; found = $true; subject = $cert.Subject; issuer = $cert.Issuer
+        not_before = $cert.NotBefore.ToUniversalTime().ToString('o'); not_after = $cert.NotAfter.ToUniversalTime().ToString('o')
+        self_signed = ($cert.Subject -eq $cert.Issuer); has_private_key = $cert.HasPrivateKey
+        hash_type = [int]$setting.SSLCertificateSHA1HashType
+    }
+}
+
+Function Get-OsEntry {
+    [OutputType([System.Collections.IDictionary])]
+    param ()
+    $os = Get-CimInstance -ClassName Win32_OperatingSystem
+    $computer = Get-CimInstance -ClassName Win32_ComputerSystem
+    [ordered]@{
+        hostname = $env:COMPUTERNAME; caption = $os.Caption; version = $os.Version
+        product_type = @{ 1 = 'workstation'; 2 = 'domain_controller'; 3 = 'server' }[[int]$os.ProductType]
+        domain = $(if ($computer.PartOfDomain) { $computer.Domain } else { $null })
+        domain_joined = [bool]$computer.PartOfDomain
+        is_domain_controller = ($computer.DomainRole -ge 4)
+        locale = (Get-Culture).Name
+    }
+}
+
+Function Invoke-Section {
+    <# Runs one reader; a failure is reported in that section, never for the whole host. #>
+    param (
+        [Parameter(Mandatory = $true)][string]$Name,
+        [Parameter(Mandatory = $true)][scriptblock]$Reader
+    )
+    try {
+        & $Reader
+    }
+    catch {
+        $module.Result.errors += @([ordered]@{ section = $Name; message = $_.Exception.Message })
+        $null
+    }
+}
+
+$params = $module.Params
+$module.Result.schema_version = 1
+$module.Result.errors = @()
+$module.Result.os = Invoke-Section -Name 'os' -Reader { Get-OsEntry }
+$module.Result.registry = @(foreach ($query in $params.registry) { Get-RegistryEntry -Path $query.path -Name $query.name })
+
+$services = [ordered]@{}
+foreach ($name in $params.services) {
+    $services[$name] = Invoke-Section -Name "service $name" -Reader { Get-ServiceEntry -Name $name }
+}
+$module.Result.services = $services
+
+$firewall = Invoke-Section -Name 'firewall' -Reader {
+    Get-FirewallState -Group $params.firewall_group -Names @($params.firewall_rules) -Port $params.port
+}
+if ($null -eq $firewall) {
+    $firewall = [ordered]@{ profiles = @(); rules = @(); error = 'the firewall could not be read' }
+}
+$module.Result.firewall = $firewall
+
+$groups = [ordered]@{}
+$isDc = ($null -ne $module.Result.os -and $module.Result.os.is_domain_controller)
+foreach ($sid in $params.groups) {
+    if ($isDc) {
+        $groups[$sid] = [ordered]@{ exists = $false; name = $null; members = @(); error = $null; reason = 'domain controller: no local groups' }
+        continue
+    }
+    try {
+        $groups[$sid] = Get-GroupEntry -Sid $sid
+    }
+    catch {
+        $groups[$sid] = [ordered]@{ exists = $false; name = $null; members = @(); error = $_.Exception.Message }
+    }
+}
+$module.Result.groups = $groups
+$module.Result.user_rights = Invoke-Section -Name 'user_rights' -Reader { Get-UserRightTable -Names @($params.user_rights) }
+$accounts = [ordered]@{}
+foreach ($name in $params.accounts) {
+    $accounts[$name] = Resolve-AccountSid -Name $name
+}
+$module.Result.accounts = $accounts
+$module.Result.qos_policies = Invoke-Section -Name 'qos' -Reader { Get-QosPolicyList }
+
+$termServicePid = $null
+if ($services.Contains('TermService') -and $null -ne $services['TermService'] -and $services['TermService'].exists) {
+    $termServicePid = $services['TermService'].process_id
+}
+$configured = Get-RegistryEntry -Path 'HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp' -Name 'PortNumber'
+$configuredPort = $(if ($configured.exists) { [int]$configured.value } else { 3389 })
+$ports = @($params.port, $configuredPort) | Sort-Object -Unique
+$module.Result.listeners = @(foreach ($port in $ports) {
+        Invoke-Section -Name "listener $port" -Reader { Get-ListenerEntry -Port $port -TermServicePid $termServicePid }
+    })
+$module.Result.listener = [ordered]@{
+    configured_port = $configuredPort
+    bound_port = $null
+    certificate = Invoke-Section -Name 'certificate' -Reader { Get-ListenerCertificate }
+}
+
+$module.ExitJson()

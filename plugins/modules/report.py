@@ -1,0 +1,72 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rdp.windows contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This is a documentation stub: rdp.windows.report is an action plugin that runs on the controller.
+
+DOCUMENTATION = r"""
+module: report
+short_description: Write the RDP compliance report of a run
+description:
+  - Collects the result each host of the run recorded (by default the C(rdp_audit_host) fact set by the
+    C(rdp.windows.audit) role) and writes the fleet report C(rdp-compliance.json) to O(dest).
+  - A host that recorded nothing appears as C(unreachable). Nothing but the audit's own fields is copied, so no
+    inventory or connection variable can reach a report.
+  - Runs on the controller, normally in a play on C(localhost).
+version_added: 0.1.0
+author:
+  - rdp.windows contributors
+options:
+  hosts:
+    description: The inventory host names of the run.
+    type: list
+    elements: str
+    required: true
+  dest:
+    description: Directory the report files are written to.
+    type: path
+    default: ./rdp-reports
+  result_var:
+    description: Name of the host fact that holds each host's result.
+    type: str
+    default: rdp_audit_host
+attributes:
+  check_mode:
+    support: full
+    description: Writes the report on the controller in check mode too, so an audit run with --check has its report.
+  diff_mode:
+    support: none
+    description: Not applicable.
+  platform:
+    platforms: posix
+    description: Runs on the controller.
+  action:
+    support: full
+    description: Runs on the controller.
+"""
+
+EXAMPLES = r"""
+- name: Write the fleet report
+  rdp.windows.report:
+    hosts: "{{ rdp_run_hosts }}"
+    dest: ./rdp-reports
+"""
+
+RETURN = r"""
+report:
+  description: Path of the JSON report.
+  returned: always
+  type: str
+  sample: ./rdp-reports/rdp-compliance.json
+summary:
+  description: Number of hosts per status.
+  returned: always
+  type: dict
+  sample: {"hosts": 11, "compliant": 1, "non_compliant": 10, "unreachable": 0, "error": 0}
+fail_on_drift_hosts:
+  description: Non-compliant hosts whose rdp_fail_on_drift was true.
+  returned: always
+  type: list
+  elements: str
+"""

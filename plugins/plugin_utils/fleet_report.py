@@ -1,0 +1,59 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rdp.windows contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The fleet report (rdp-compliance.json, documented in docs/report.schema.json) built from per-host results.
+
+Only the audit's own fields are copied: nothing from the inventory (credentials, connection variables)
+can reach a report.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+SCHEMA_VERSION = 1
+HOST_STATUSES = ("compliant", "non_compliant", "unreachable", "error")
+CONTROL_FIELDS = ("id", "title", "area", "cause", "status", "expected", "actual", "source", "remediation", "reason")
+
+
+def host_entry(result):
+    """Normalize what the audit role recorded for one host (None: the host never answered)."""
+    if not result:
+        return {"status": "unreachable", "message": "no result: the host was not reached", "controls": []}
+    status = result.get("status")
+    if status not in HOST_STATUSES:
+        status = "error"
+    entry = {"status": status, "controls": [{key: control.get(key) for key in CONTROL_FIELDS}
+                                            for control in result.get("controls") or ()]}
+    for key in ("message", "profile", "counts"):
+        if result.get(key) is not None:
+            entry[key] = result[key]
+    if result.get("os"):
+        entry["os"] = {key: result["os"].get(key) for key in ("caption", "version", "domain_joined",
+                                                               "is_domain_controller")}
+    return entry
+
+
+def build(run_hosts, results, generated_at=None):
+    hosts = {name: host_entry(results.get(name)) for name in run_hosts}
+    summary = {"hosts": len(hosts)}
+    for status in HOST_STATUSES:
+        summary[status] = sum(1 for entry in hosts.values() if entry["status"] == status)
+    if generated_at is None:
+        generated_at = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
+    return {"schema_version": SCHEMA_VERSION, "generated_at": generated_at, "summary": summary, "hosts": hosts}
+
+
+def summary_lines(hostname, audit):
+    """A readable per-host summary for the playbook output."""
+    lines = [f"{hostname}: {audit.get('status', 'error').upper()}"]
+    for control in audit.get("controls") or ():
+        if control["status"] in ("fail", "error"):
+            detail = control.get("reason") or (f"expected {control['expected']}, actual {control['actual']} "
+                                               f"(from {control['source']})")
+            lines.append(f"  {control['status'].upper():5} {control['id']}: {detail}")
+            if control.get("remediation"):
+                lines.append(f"        fix: {control['remediation']}")
+    if audit.get("message"):
+        lines.append(f"  {audit['message']}")
+    return lines

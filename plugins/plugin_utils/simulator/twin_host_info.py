@@ -1,0 +1,125 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rdp.windows contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Twin of ``rdp.windows.host_info``: answers the query from the simulated host, in the documented
+result structure (docs/host_info.schema.json), read-only."""
+
+from __future__ import annotations
+
+from .registry import AccessDenied, RegistryError
+
+SCHEMA_VERSION = 1
+
+
+def _registry(host, queries):
+    answers = []
+    for query in queries:
+        entry = {"path": query["path"], "name": query["name"]}
+        try:
+            value = host.registry.get(query["path"], query["name"])
+            entry["key_exists"] = host.registry.key_exists(query["path"])
+            entry["exists"] = value is not None
+            entry["type"] = value["type"] if value else None
+            entry["value"] = value["value"] if value else None
+        except (AccessDenied, RegistryError) as error:
+            entry.update({"exists": False, "type": None, "value": None, "error": str(error)})
+        answers.append(entry)
+    return answers
+
+
+def _services(host, names):
+    answers = {}
+    for name in names:
+        svc = host.service(name)
+        if svc is None:
+            answers[name] = {"exists": False}
+            continue
+        answers[name] = {
+            "exists": True, "display_name": svc.get("display_name"), "state": svc["state"],
+            "start_mode": svc["start_mode"], "depends_on": list(svc.get("depends_on", ())),
+        }
+    return answers
+
+
+def _rule_view(rule, source):
+    view = {key: rule.get(key) for key in ("name", "display_name", "group", "display_group", "enabled", "action",
+                                           "direction", "protocol", "local_ports", "remote_addresses",
+                                           "profiles", "program", "service")}
+    view["policy_source"] = source
+    return view
+
+
+def _firewall(host, group, names, port):
+    rules = []
+    for source, store in (("Local", "PersistentStore"), ("GroupPolicy", "GroupPolicy")):
+        if source == "Local" and not host.state.get("firewall", {}).get("allow_local_policy_merge", True):
+            continue
+        for rule in host.firewall_rules(store):
+            wanted = (rule.get("group") == group or rule["name"] in names
+                      or str(port) in [str(p) for p in rule.get("local_ports") or ()]
+                      or rule["name"].startswith("rdp.windows-"))
+            if wanted:
+                rules.append(_rule_view(rule, source))
+    return {"profiles": host.state.get("firewall", {}).get("profiles", []), "rules": rules}
+
+
+def _groups(host, sids):
+    answers = {}
+    for sid in sids:
+        if host.is_domain_controller:
+            answers[sid] = {"exists": False, "name": None, "members": [],
+                            "error": None, "reason": "domain controller: no local groups"}
+            continue
+        group = host.state.get("groups", {}).get(sid)
+        if group is None:
+            answers[sid] = {"exists": False, "name": None, "members": [], "error": f"group {sid} not found"}
+            continue
+        members = [{"sid": member, "name": host.account_name(member)} for member in group.get("members", ())]
+        answers[sid] = {"exists": True, "name": group["name"], "members": members, "error": None}
+    return answers
+
+
+def _rights(host, names):
+    policy = host.state.get("group_policy", {}).get("user_rights", {})
+    return {name: {"sids": list(host.state.get("user_rights", {}).get(name, ())), "from_policy": name in policy}
+            for name in names}
+
+
+def _accounts(host, names):
+    answers = {}
+    for name in names:
+        sid = host.resolve_account(name)
+        answers[name] = {"sid": sid} if sid else {"sid": None, "error": f"account '{name}' could not be found"}
+    return answers
+
+
+def _listeners(host, port):
+    ports = sorted({port, host.listener_port()})
+    answers = []
+    for each in ports:
+        owner = host.port_owner(each)
+        answers.append({"port": each, "protocol": "TCP", "listening": owner is not None, "owner": owner})
+    return answers
+
+
+def host_info(host, params, check_mode):
+    listener = host.state.get("listener", {})
+    result = {
+        "changed": False,
+        "schema_version": SCHEMA_VERSION,
+        "os": dict(host.os_info),
+        "registry": _registry(host, params.get("registry") or []),
+        "services": _services(host, params.get("services") or []),
+        "firewall": _firewall(host, params.get("firewall_group"), params.get("firewall_rules") or [],
+                              params.get("port")),
+        "groups": _groups(host, params.get("groups") or []),
+        "user_rights": _rights(host, params.get("user_rights") or []),
+        "accounts": _accounts(host, params.get("accounts") or []),
+        "qos_policies": host.qos_policies(),
+        "listeners": _listeners(host, params.get("port") or 3389),
+        "listener": {"configured_port": host.configured_port(), "bound_port": host.listener_port(),
+                     "certificate": listener.get("certificate")},
+    }
+    if params.get("include_events"):
+        result["events"] = list(host.state.get("event_log", []))
+    return result

@@ -1,0 +1,44 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rdp.windows contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run one module call against a simulated host: validate its options like the real module, then run
+its twin. Modules without a twin fail like a module that is not installed."""
+
+from __future__ import annotations
+
+from . import module_spec
+from .twin_ansible_windows import (ModuleFailure, win_group_membership, win_regedit, win_service,
+                                   win_user_right)
+from .twin_host_info import host_info
+
+TWINS = {
+    "rdp.windows.host_info": host_info,
+    "ansible.windows.win_regedit": win_regedit,
+    "ansible.windows.win_service": win_service,
+    "ansible.windows.win_group_membership": win_group_membership,
+    "ansible.windows.win_user_right": win_user_right,
+}
+
+
+def register(fqcn, function):
+    TWINS[fqcn] = function
+
+
+def run(host, fqcn, args):
+    """Return the module's JSON result (a dict); failures come back as ``failed: true`` like on Windows."""
+    twin = TWINS.get(fqcn)
+    if twin is None:
+        return {"failed": True, "msg": f"The rdp.windows simulator has no twin for module {fqcn}"}
+    try:
+        params = module_spec.validate(fqcn, args)
+    except module_spec.InvalidArguments as error:
+        return {"failed": True, "msg": str(error)}
+    check_mode = bool(args.get("_ansible_check_mode"))
+    try:
+        result = twin(host, params, check_mode)
+    except ModuleFailure as error:
+        return dict(error.result, failed=True, msg=str(error))
+    if not args.get("_ansible_diff"):
+        result.pop("diff", None)
+    result.setdefault("changed", False)
+    return result

@@ -1,0 +1,273 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rdp.windows contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A simulated Windows host: the state file, and the Windows behaviour that matters for RDP.
+
+Modelled on Windows' own terms (see docs/simulator.md), independently of the control catalogue:
+- Group Policy values live under HKLM\\SOFTWARE\\Policies and are re-applied by a policy refresh;
+- the listener is bound to the PortNumber read when TermService last started, and listens only while
+  TermService runs, remote connections are allowed and the port is free;
+- a disabled service cannot start; stopping a service with running dependents needs force;
+- firewall rules come from the local store and from Group Policy; the active store merges both;
+- group names are localized, SIDs are not; orphaned SIDs stay in groups; domain controllers have no
+  local groups.
+"""
+
+from __future__ import annotations
+
+import copy
+import fcntl
+import json
+import os
+
+from .registry import Registry, canonical_path
+
+TS = r"HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server"
+RDP_TCP = TS + r"\WinStations\RDP-Tcp"
+TS_POLICY = r"HKLM\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services"
+QOS_POLICY_ROOT = r"HKLM\SOFTWARE\Policies\Microsoft\Windows\QoS"
+
+
+class WindowsError_(Exception):
+    """An error as a Windows cmdlet or API would report it."""
+
+
+class ConnectionDropped(Exception):
+    """The simulated WinRM connection broke (a scheduled fault)."""
+
+
+def _dword(registry, path, name, default):
+    entry = registry.get(path, name)
+    if entry is None or entry["type"] != "REG_DWORD":
+        return default
+    return entry["value"]
+
+
+class WindowsHost:
+    def __init__(self, state: dict, path: str | None = None):
+        self.state = state
+        self.path = path
+        self.registry = Registry(state.setdefault("registry", {}), state.get("registry_denied"))
+
+    # --- persistence ------------------------------------------------------------------------------------
+    @classmethod
+    def load(cls, path):
+        with open(path, encoding="utf-8") as handle:
+            return cls(json.load(handle), path)
+
+    def save(self):
+        if not self.path:
+            return
+        tmp = f"{self.path}.tmp{os.getpid()}"
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(self.state, handle, indent=1, sort_keys=True)
+        os.replace(tmp, self.path)
+
+    @staticmethod
+    def locked(path):
+        """An exclusive lock on the state file for one module call (hosts are usually one per fork)."""
+        handle = open(f"{path}.lock", "w", encoding="utf-8")  # pylint: disable=consider-using-with
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        return handle
+
+    def snapshot(self):
+        return copy.deepcopy(self.state)
+
+    # --- identity ----------------------------------------------------------------------------------------
+    @property
+    def os_info(self):
+        return self.state.setdefault("os", {})
+
+    @property
+    def is_domain_controller(self):
+        return bool(self.os_info.get("is_domain_controller"))
+
+    def account_name(self, sid):
+        """NTAccount name of a SID, or None for an orphaned SID (the translation fails on Windows)."""
+        entry = self.state.get("accounts", {}).get(sid)
+        return entry.get("name") if entry else None
+
+    def resolve_account(self, name):
+        """SID of an account name (DOMAIN\\user, user@domain, user, or a SID string); None if unknown."""
+        text = name.strip()
+        if text.upper().startswith("S-1-"):
+            return text.upper()
+        wanted = text.lower()
+        hostname = self.os_info.get("hostname", "").lower()
+        for sid, entry in self.state.get("accounts", {}).items():
+            full = entry.get("name", "")
+            domain, _, user = full.rpartition("\\")
+            candidates = {full.lower(), f"{user}@{entry.get('dns_domain', '')}".lower()}
+            if domain.lower() in (hostname, "builtin", ".", "nt authority"):
+                candidates.add(user.lower())
+                candidates.add(f".\\{user}".lower())
+            if wanted in candidates:
+                return sid
+        return None
+
+    # --- group policy --------------------------------------------------------------------------------------
+    def policy_values(self):
+        return self.state.get("group_policy", {}).get("registry", {})
+
+    def refresh_group_policy(self):
+        """gpupdate: re-apply every registry value and user right that a GPO sets."""
+        for path, values in self.policy_values().items():
+            for name, entry in values.items():
+                self.registry.set(path, name, entry["type"], entry["value"])
+        for right, sids in self.state.get("group_policy", {}).get("user_rights", {}).items():
+            self.state.setdefault("user_rights", {})[right] = list(sids)
+
+    def policy_owns(self, path, name):
+        canonical = canonical_path(path).lower()
+        for key, values in self.policy_values().items():
+            if canonical_path(key).lower() == canonical and any(v.lower() == name.lower() for v in values):
+                return True
+        return False
+
+    # --- services ------------------------------------------------------------------------------------------
+    def _service_key(self, name):
+        for key in self.state.get("services", {}):
+            if key.lower() == name.lower():
+                return key
+        return None
+
+    def service(self, name):
+        key = self._service_key(name)
+        return self.state["services"][key] if key else None
+
+    def dependents(self, name):
+        return [key for key, svc in self.state.get("services", {}).items()
+                if any(dep.lower() == name.lower() for dep in svc.get("depends_on", ()))]
+
+    def set_start_mode(self, name, mode):
+        svc = self.service(name)
+        if svc.get("policy_start_mode"):
+            raise WindowsError_(f"Failed to set start mode of '{name}': Access is denied (the start mode is "
+                                f"set by Group Policy)")
+        svc["start_mode"] = mode
+
+    def start_service(self, name):
+        svc = self.service(name)
+        if svc["state"] == "running":
+            return
+        if svc["start_mode"] == "disabled":
+            raise WindowsError_(
+                f"Service '{svc.get('display_name', name)} ({name})' cannot be started due to the following "
+                f"error: Cannot start service {name} on computer '.'. The service cannot be started, either "
+                f"because it is disabled or because it has no enabled devices associated with it")
+        for dependency in svc.get("depends_on", ()):
+            self.start_service(dependency)
+        if svc.get("fails_to_start"):
+            raise WindowsError_(
+                f"Service '{svc.get('display_name', name)} ({name})' cannot be started due to the following "
+                f"error: Cannot start service {name} on computer '.'. The service did not respond to the start "
+                f"or control request in a timely fashion")
+        svc["state"] = "running"
+        if name.lower() == "termservice":
+            self._bind_listener()
+
+    def stop_service(self, name, force=False):
+        svc = self.service(name)
+        if svc["state"] == "stopped":
+            return
+        running_dependents = [d for d in self.dependents(name) if self.service(d)["state"] == "running"]
+        if running_dependents and not force:
+            raise WindowsError_(f"Cannot stop service '{svc.get('display_name', name)} ({name})' because it has "
+                                f"dependent services. It can only be stopped if the Force flag is set.")
+        for dependent in running_dependents:
+            self.stop_service(dependent, force=True)
+        svc["state"] = "stopped"
+
+    def restart_service(self, name, force=False):
+        svc = self.service(name)
+        restart_dependents = [d for d in self.dependents(name) if self.service(d)["state"] == "running"]
+        self.stop_service(name, force=force)
+        self.start_service(name)
+        for dependent in restart_dependents:
+            self.start_service(dependent)
+        return svc
+
+    # --- the RDP listener ----------------------------------------------------------------------------------
+    def configured_port(self):
+        return _dword(self.registry, RDP_TCP, "PortNumber", 3389)
+
+    def connections_denied(self):
+        policy = self.registry.get(TS_POLICY, "fDenyTSConnections")
+        if policy is not None and policy["type"] == "REG_DWORD":
+            return policy["value"] != 0
+        return _dword(self.registry, TS, "fDenyTSConnections", 1) != 0
+
+    def _bind_listener(self):
+        self.state.setdefault("listener", {})["bound_port"] = self.configured_port()
+
+    def listener_port(self):
+        """The port TermService bound when it last started (a PortNumber change needs a restart)."""
+        return self.state.get("listener", {}).get("bound_port", self.configured_port())
+
+    def port_owner(self, port, protocol="TCP"):
+        """Which process listens on a port: TermService, another process, or None."""
+        other = self.state.get("port_owners", {}).get(f"{protocol}/{port}")
+        if other:
+            return other
+        if protocol != "TCP" or port != self.listener_port():
+            return None
+        termservice = self.service("TermService")
+        if not termservice or termservice["state"] != "running":
+            return None
+        if self.connections_denied() or _dword(self.registry, RDP_TCP, "fEnableWinStation", 1) == 0:
+            return None
+        return "TermService"
+
+    # --- firewall --------------------------------------------------------------------------------------------
+    def firewall_rules(self, store="ActiveStore"):
+        firewall = self.state.setdefault("firewall", {})
+        local = firewall.setdefault("rules", [])
+        policy = firewall.get("policy_rules", [])
+        if store == "PersistentStore":
+            return local
+        if store == "GroupPolicy":
+            return policy
+        merge = firewall.get("allow_local_policy_merge", True)
+        return (local if merge else []) + policy
+
+    def find_rules(self, name, store="ActiveStore"):
+        return [rule for rule in self.firewall_rules(store) if rule["name"].lower() == name.lower()]
+
+    # --- QoS ---------------------------------------------------------------------------------------------------
+    def qos_policies(self):
+        """NetQos policies of the local store plus the Policy-based QoS policies in the registry."""
+        found = [dict(policy, source="local") for policy in self.state.get("qos_policies", [])]
+        for name in self.registry.subkeys(QOS_POLICY_ROOT):
+            values = self.registry.values(f"{QOS_POLICY_ROOT}\\{name}")
+
+            def text(key, values=values):
+                entry = values.get(key)
+                return str(entry["value"]) if entry else "*"
+            port = text("Local Port")
+            start, _, end = port.partition(":")
+            found.append({
+                "name": name, "source": "policy", "protocol": text("Protocol").upper().replace("*", "BOTH"),
+                "src_port_start": int(start) if start.isdigit() else None,
+                "src_port_end": int(end or start) if (end or start).isdigit() else None,
+                "dscp": int(text("DSCP Value")) if text("DSCP Value").isdigit() else None,
+                "app_path": text("Application Name"),
+            })
+        return found
+
+    # --- faults --------------------------------------------------------------------------------------------
+    def take_fault(self, point, module=None, call_number=None):
+        """Pop the first scheduled fault for this point of a module call (see docs/simulator.md)."""
+        faults = self.state.get("faults", [])
+        for index, fault in enumerate(faults):
+            if fault.get("at") != point:
+                continue
+            if fault.get("module") and fault["module"] != module:
+                continue
+            if fault.get("call") and fault["call"] != call_number:
+                continue
+            if fault.get("times", 1) <= 1:
+                faults.pop(index)
+            else:
+                fault["times"] -= 1
+            return fault
+        return None
