@@ -65,17 +65,19 @@ def get_win_event(state, log, event_id, hours, max_events, where=None):
     clock = now(state)
     window = datetime.timedelta(hours=hours)
     matching = []
-    for event in state.get("event_log", ()):
+    for position, event in enumerate(state.get("event_log", ())):
         if event.get("log") != log or event.get("id") != event_id:
             continue
+        moment = parse_time(event["time"])
         # timediff(@SystemTime) <= window: events stamped after the host's clock are kept too.
-        if clock - parse_time(event["time"]) > window:
+        if clock - moment > window:
             continue
         if where is not None and not where(event.get("data") or {}):
             continue
-        matching.append(event)
-    matching.sort(key=lambda event: parse_time(event["time"]), reverse=True)
-    return matching[:max_events]
+        matching.append((moment, position, event))
+    # Newest first; of events written in the same second, the one written last comes first.
+    matching.sort(key=lambda item: item[:2], reverse=True)
+    return [event for _, _, event in matching[:max_events]]
 
 
 # --- constructors for lab hosts and tests: the fields Windows writes, with Windows' placeholders -----------
