@@ -69,19 +69,22 @@ Function Read-AccessLogEvent {
     catch {
         # No event in the window is not an error; a missing log or denied access is reported in this part only.
         if ($_.FullyQualifiedErrorId -notlike 'NoMatchingEventsFound*') {
-            $part.error = $_.Exception.Message
+            $part['error'] = $_.Exception.Message
         }
     }
-    $part.read = $events.Count
-    $part.cap_reached = ($events.Count -ge $MaxEvents)
+    $part['read'] = $events.Count
+    $part['cap_reached'] = ($events.Count -ge $MaxEvents)
     if ($events.Count -gt 0) {
-        $part.oldest_read = ConvertTo-UtcText -Time $events[-1].TimeCreated
+        $part['oldest_read'] = ConvertTo-UtcText -Time $events[-1].TimeCreated
     }
     [ordered]@{ events = $events; part = $part }
 }
 
 Function New-Tally {
-    <# Counts per key (ordinal, case-sensitive keys) and the distinct values seen with each key. #>
+    <#
+    Counts per key (ordinal, case-sensitive keys) and the distinct values seen with each key. Their Count and
+    Keys are read through get_Count()/get_Keys(): on a dictionary, PowerShell's .Count could be a key's value.
+    #>
     [OutputType([hashtable])]
     param ()
     @{
@@ -113,7 +116,7 @@ Function Get-TopKey {
         [Parameter(Mandatory = $true)][hashtable]$Tally,
         [switch]$ByDistinct
     )
-    $keys = [string[]]@($Tally.hits.Keys)
+    $keys = [string[]]@($Tally.hits.get_Keys())
     $sortKeys = [string[]]@(foreach ($key in $keys) {
             $distinct = $(if ($ByDistinct) { $Tally.with[$key].Count } else { 0 })
             [string]::Format([System.Globalization.CultureInfo]::InvariantCulture, '{0:D10}{1:D10}{2}',
@@ -201,12 +204,18 @@ Function Get-RdpSuccessSummary {
         Add-TallyHit -Tally $sources -Key (ConvertTo-ClientAddress -Address $fields['Param3'])
     }
     $part = $read.part
-    $part.count = $read.events.Count
-    $part.distinct_accounts = $accounts.hits.Count
-    $part.distinct_sources = $sources.hits.Count
-    $part.top_accounts = @(foreach ($key in (Get-TopKey -Tally $accounts)) { [ordered]@{ name = $key; count = $accounts.hits[$key] } })
-    $part.top_sources = @(foreach ($key in (Get-TopKey -Tally $sources)) { [ordered]@{ address = $key; count = $sources.hits[$key] } })
+    $part['count'] = $read.events.Count
+    $part['distinct_accounts'] = $accounts.hits.get_Count()
+    $part['distinct_sources'] = $sources.hits.get_Count()
+    $part['top_accounts'] = @(foreach ($key in (Get-TopKey -Tally $accounts)) { [ordered]@{ name = $key; count = $accounts.hits[$key] } })
+    $part['top_sources'] = @(foreach ($key in (Get-TopKey -Tally $sources)) { [ordered]@{ address = $key; count = $sources.hits[$key] } })
     $part
+}
+
+Function ConvertTo-AccountEntry {
+    [OutputType([System.Collections.IDictionary])]
+    param ([Parameter(Mandatory = $true)][hashtable]$Tally, [Parameter(Mandatory = $true)][string]$Key)
+    [ordered]@{ name = $Key; failures = $Tally.hits[$Key]; distinct_sources = $Tally.with[$Key].Count }
 }
 
 Function Get-RdpFailureSummary {
@@ -237,23 +246,21 @@ Function Get-RdpFailureSummary {
         Add-TallyHit -Tally $statuses -Key (ConvertTo-FieldText -Value $fields['SubStatus'])
     }
     $part = $read.part
-    $part.count = $kinds.remote_interactive + $kinds.nla
-    $part.by_kind = $kinds
-    $part.distinct_sources = $sources.hits.Count
-    $part.distinct_accounts = $accounts.hits.Count
-    $part.top_sources = @(foreach ($key in (Get-TopKey -Tally $sources)) {
+    $part['count'] = $kinds.remote_interactive + $kinds.nla
+    $part['by_kind'] = $kinds
+    $part['distinct_sources'] = $sources.hits.get_Count()
+    $part['distinct_accounts'] = $accounts.hits.get_Count()
+    $part['top_sources'] = @(foreach ($key in (Get-TopKey -Tally $sources)) {
             [ordered]@{
                 source = $sourceOf[$key].value; kind = $sourceOf[$key].kind; failures = $sources.hits[$key]
                 distinct_accounts = $sources.with[$key].Count
             }
         })
-    $accountEntry = {
-        param ($key)
-        [ordered]@{ name = $key; failures = $accounts.hits[$key]; distinct_sources = $accounts.with[$key].Count }
-    }
-    $part.top_accounts = @(foreach ($key in (Get-TopKey -Tally $accounts)) { & $accountEntry $key })
-    $part.top_accounts_by_sources = @(foreach ($key in (Get-TopKey -Tally $accounts -ByDistinct)) { & $accountEntry $key })
-    $part.top_sub_statuses = @(foreach ($key in (Get-TopKey -Tally $statuses)) { [ordered]@{ sub_status = $key; count = $statuses.hits[$key] } })
+    $part['top_accounts'] = @(foreach ($key in (Get-TopKey -Tally $accounts)) { ConvertTo-AccountEntry -Tally $accounts -Key $key })
+    $part['top_accounts_by_sources'] = @(foreach ($key in (Get-TopKey -Tally $accounts -ByDistinct)) {
+            ConvertTo-AccountEntry -Tally $accounts -Key $key
+        })
+    $part['top_sub_statuses'] = @(foreach ($key in (Get-TopKey -Tally $statuses)) { [ordered]@{ sub_status = $key; count = $statuses.hits[$key] } })
     $part
 }
 
@@ -269,9 +276,9 @@ Function Get-NlaFailureSummary {
         Add-TallyHit -Tally $addresses -Key (ConvertTo-ClientAddress -Address $fields['IPString'])
     }
     $part = $read.part
-    $part.count = $read.events.Count
-    $part.distinct_addresses = $addresses.hits.Count
-    $part.top_addresses = @(foreach ($key in (Get-TopKey -Tally $addresses)) { [ordered]@{ address = $key; failures = $addresses.hits[$key] } })
+    $part['count'] = $read.events.Count
+    $part['distinct_addresses'] = $addresses.hits.get_Count()
+    $part['top_addresses'] = @(foreach ($key in (Get-TopKey -Tally $addresses)) { [ordered]@{ address = $key; failures = $addresses.hits[$key] } })
     $part
 }
 
@@ -291,9 +298,9 @@ Function Get-LockoutSummary {
         }
     }
     $part = $read.part
-    $part.count = $read.events.Count
-    $part.distinct_accounts = $accounts.hits.Count
-    $part.top_accounts = @(foreach ($key in (Get-TopKey -Tally $accounts)) {
+    $part['count'] = $read.events.Count
+    $part['distinct_accounts'] = $accounts.hits.get_Count()
+    $part['top_accounts'] = @(foreach ($key in (Get-TopKey -Tally $accounts)) {
             [ordered]@{ name = $key; count = $accounts.hits[$key]; last_caller = $callers[$key] }
         })
     $part
