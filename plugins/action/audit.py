@@ -51,9 +51,9 @@ class ActionModule(ActionBase):
                             rdp_audit={"status": "error", "error": facts.get("msg"), "controls": []})
         audit = evaluate(desired, facts, controls)
         audit["os"] = facts.get("os", {})
-        if log_settings.enabled and facts.get("access_log") is not None:
-            audit["access_log"] = facts["access_log"]
-        audit["findings"] = access_log.findings(audit.get("access_log"), log_settings)
+        summary, audit["findings"] = access_log.review(facts, log_settings)
+        if summary is not None:
+            audit["access_log"] = summary
         failing = [c["id"] for c in audit["controls"] if c["status"] in ("fail", "error")]
         result.update(
             changed=False,

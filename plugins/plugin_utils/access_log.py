@@ -205,6 +205,19 @@ def findings(summary, settings):
     return found + _truncation_findings(summary, settings) + _coverage_findings(summary, settings)
 
 
+def review(facts, settings):
+    """(summary, findings) from what host_info returned; a missing summary is said, not ignored."""
+    if not settings.enabled:
+        return None, []
+    summary = facts.get("access_log")
+    if summary is None:
+        error = next((e.get("message") for e in facts.get("errors") or () if e.get("section") == "access_log"),
+                     None) or "host_info returned no access_log"
+        return None, [_finding("access.log_unreadable", "info", f"the RDP logons could not be reviewed: {error}",
+                               {"part": None, "error": error}, {})]
+    return summary, findings(summary, settings)
+
+
 def summary_lines(found):
     """Lines for the playbook output, after the host's controls."""
     return [f"  FINDING {f['severity'].upper():6} {f['id']}: {f['message']}" for f in found]

@@ -175,3 +175,11 @@ def test_the_fleet_report_carries_findings_and_the_summary():
     quiet = summary()
     entry = fleet_report.host_entry({"status": "compliant", "controls": [], "findings": [], "access_log": quiet})
     assert entry["findings"] == [] and entry["access_log"] == quiet
+
+
+def test_review_says_when_the_host_made_no_summary():
+    summary_, found = access_log.review({"errors": [{"section": "access_log", "message": "boom"}]}, DEFAULT)
+    assert summary_ is None and ids(found) == ["access.log_unreadable"] and "boom" in found[0]["message"]
+    assert access_log.review({}, Settings(hours=None)) == (None, [])
+    quiet = summary()
+    assert access_log.review({"access_log": quiet}, DEFAULT) == (quiet, [])
