@@ -37,7 +37,8 @@ def busy_log(count):
 
 
 def main(sizes):
-    print(f"{'events':>8} {'cap':>7} {'read':>7} {'cap hit':>7} {'distinct src':>12} {'summary bytes':>13} {'seconds':>8}")
+    print(f"{'events':>8} {'cap':>7} {'read':>7} {'cap hit':>7} {'distinct src':>12} {'summary bytes':>13} "
+          f"{'twin s':>8}")
     for count in sizes:
         state = busy_log(count)
         for cap in (5000, 2 * count):

@@ -187,3 +187,21 @@ def test_get_win_event_reads_newest_first_and_stops_at_the_cap():
               ev.nla_logon_failed(at(120), "older", ""), ev.nla_logon_failed(at(0), "newest", "")]
     read = ev.get_win_event(state(*events), ev.SECURITY, 4625, 24, 3)
     assert [e["data"]["TargetUserName"] for e in read] == ["newest", "second", "first"]
+
+
+def test_the_twin_reads_what_the_powershell_module_reads():
+    """No PowerShell runs here: check that the module and its twin name the same logs, ids, filter and top N."""
+    import os
+    import re
+    from tests.helpers import REPO
+    with open(os.path.join(REPO, "plugins", "module_utils", "AccessLog.psm1"), encoding="utf-8") as handle:
+        module = handle.read()
+    assert re.search(r"^\$AccessLogTopCount = (\d+)$", module, re.M).group(1) == str(TOP_N)
+    for log in (ev.RCM_LOG, ev.SECURITY, ev.RDPCORETS_LOG):
+        assert f"-LogName '{log}'" in module
+    assert sorted(map(int, re.findall(r"EventID=(\d+)", module))) == [140, 1149, 4625, 4740]
+    assert ("Data[@Name='LogonType']='10' or (Data[@Name='LogonType']='3' and Data[@Name='IpAddress']='-')"
+            in module)
+    for field in ("Param1", "Param2", "Param3", "TargetUserName", "TargetDomainName", "IpAddress",
+                  "WorkstationName", "SubStatus", "IPString", "LogonType", "AuthenticationPackageName"):
+        assert f"'{field}'" in module
