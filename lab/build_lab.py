@@ -9,10 +9,16 @@ Remote Desktop on, added LAB\\alice to Remote Desktop Users, and a GPO set keep-
 RDP traffic. Then one thing breaks it. ``lab/causes.yml`` says, for each host, what is broken and which
 controls must fail.
 
+Every host's clock is LAB_CLOCK, so the files are the same at every build, and its event logs hold a quiet
+day of RDP use: alice logs on a few times, mistypes her password once, and an old burst of failures lies
+outside the default 24 h review window. ``password-spray`` is configured right but carries a planted
+password-spraying burst (docs/access-log.md).
+
 Usage: python lab/build_lab.py [OUTPUT_DIR]   (default: lab/hosts next to this file)
 """
 
 import copy
+import datetime
 import json
 import os
 import sys
@@ -20,11 +26,20 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "plugins", "plugin_utils"))
 
+from simulator import event_log  # noqa: E402  pylint: disable=wrong-import-position
 from simulator.fresh_install import (  # noqa: E402  pylint: disable=wrong-import-position
     RDP_TCP, TS, TS_POLICY, add_domain_account, enable_remote_desktop, fresh_install, set_policy)
 
 ALICE_SID = "S-1-5-21-3623811015-3361044348-30300820-1105"
 SCHANNEL_TLS12_SERVER = r"HKLM\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols\TLS 1.2\Server"
+LAB_CLOCK = "2026-11-02T09:00:00Z"
+# Documentation addresses (RFC 5737): the office LAN stands in as 10.0.0.0/24.
+ALICE_PC = ("PC-ALICE", "10.0.0.21")
+SPRAYER = "203.0.113.77"
+SPRAYED_ACCOUNTS = ("administrator", "admin", "user", "test", "guest", "backup", "scanner", "sql", "support",
+                    "helpdesk", "operator", "ftp", "web", "office", "reception", "training", "temp", "demo",
+                    "sales", "hr", "accounting", "server", "remote", "rdp", "owner")
+BOTNET = tuple(f"198.51.100.{n}" for n in range(11, 19))
 
 
 def dword(value):
@@ -40,6 +55,43 @@ def healthy(hostname, port=3389):
     state["qos_policies"].append({"name": "RDP", "protocol": "BOTH", "src_port_start": port, "src_port_end": port,
                                   "dscp": 46, "app_path": "svchost.exe", "network_profile": "All"})
     return state
+
+
+def at(minutes_before):
+    """A time ``minutes_before`` the lab clock."""
+    clock = event_log.parse_time(LAB_CLOCK)
+    return event_log.format_time(clock - datetime.timedelta(minutes=minutes_before))
+
+
+def quiet_day():
+    """Ordinary RDP use: three logons by alice, one mistyped password (NLA), and a burst three days ago."""
+    workstation, address = ALICE_PC
+    events = [event_log.rdp_authentication_succeeded(at(minutes), "alice", "LAB", address)
+              for minutes in (30, 300, 1300)]
+    events.append(event_log.nla_logon_failed(at(301), "alice", "LAB", workstation=workstation))
+    events.append(event_log.rdp_connection_failed_bad_credentials(at(301), address))
+    for n in range(25):
+        events.append(event_log.remote_interactive_logon_failed(at(3 * 1440 + n), "administrator", "",
+                                                                "192.0.2.200"))
+    return events
+
+
+def password_spray(state):
+    """Configured right, but under attack this morning. With NLA required, each guess is a type 3 failure
+    without an address (4625) plus an RdpCoreTS 140 with the address: 60 guesses at 25 accounts from one address,
+    'administrator' guessed from 8 more addresses, and a local account locked out."""
+    events = state["event_log"]
+    for n in range(60):
+        minutes = 120 - n // 2
+        events.append(event_log.nla_logon_failed(at(minutes), SPRAYED_ACCOUNTS[n % len(SPRAYED_ACCOUNTS)], "",
+                                                 sub_status="0xc0000064"))
+        events.append(event_log.rdp_connection_failed_bad_credentials(at(minutes), SPRAYER))
+    for n, address in enumerate(BOTNET):
+        for attempt in range(2):
+            events.append(event_log.nla_logon_failed(at(90 - n - attempt), "administrator", "",
+                                                     workstation=f"DESKTOP-{n:02d}Q"))
+            events.append(event_log.rdp_connection_failed_bad_credentials(at(90 - n - attempt), address))
+    events.append(event_log.account_locked_out(at(60), "backup", "-", "S-1-5-21-2-3-4-1003"))
 
 
 def rdp_disabled(state):
@@ -98,6 +150,7 @@ HOSTS = {
     "throttled": (throttled, {}),
     "qos-missing": (qos_missing, {}),
     "tls12-disabled": (tls12_disabled, {}),
+    "password-spray": (password_spray, {}),
 }
 
 
@@ -105,6 +158,8 @@ def build(output_dir):
     os.makedirs(output_dir, exist_ok=True)
     for name, (breakage, host_vars) in HOSTS.items():
         state = healthy(name, port=host_vars.get("rdp_port", 3389))
+        state["clock"] = LAB_CLOCK
+        state["event_log"].extend(quiet_day())
         if breakage:
             breakage(state)
         with open(os.path.join(output_dir, f"{name}.json"), "w", encoding="utf-8") as handle:

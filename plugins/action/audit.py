@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue, fleet_report
+from ansible_collections.rdp.windows.plugins.plugin_utils import access_log, catalogue, fleet_report
 from ansible_collections.rdp.windows.plugins.plugin_utils.action_args import desired_variables, unknown_options
 from ansible_collections.rdp.windows.plugins.plugin_utils.desired_state import InvalidInput
 from ansible_collections.rdp.windows.plugins.plugin_utils.evaluate import evaluate
 from ansible_collections.rdp.windows.plugins.plugin_utils.host_query import build_query
 
-EXTRA_OPTIONS = ("waivers", "facts")
+EXTRA_OPTIONS = ("waivers", "facts") + access_log.OPTIONS
 
 
 class ActionModule(ActionBase):
@@ -27,27 +27,41 @@ class ActionModule(ActionBase):
         if unknown:
             return dict(result, failed=True, msg=f"Unsupported parameters for (rdp.windows.audit): "
                                                  f"{', '.join(unknown)}")
+        problems = []
         try:
             desired = catalogue.desired_for_catalogue(desired_variables(args))
         except InvalidInput as error:
-            return dict(result, failed=True, msg=f"Invalid input, nothing was read or changed: {error}",
-                        problems=error.problems)
+            problems += error.problems
+        try:
+            log_settings = access_log.settings_from_vars(access_log.variables_from_options(args))
+        except InvalidInput as error:
+            problems += error.problems
+        if problems:
+            return dict(result, failed=True, msg=f"Invalid input, nothing was read or changed: {'; '.join(problems)}",
+                        problems=problems)
         controls = catalogue.controls_for(desired.profile)
         facts = args.get("facts")
         if facts is None:
             facts = self._execute_module(module_name="rdp.windows.host_info",
-                                         module_args=build_query(controls, desired), task_vars=task_vars)
+                                         module_args=dict(build_query(controls, desired),
+                                                          **access_log.query_options(log_settings)),
+                                         task_vars=task_vars)
             if facts.get("failed"):
                 return dict(result, failed=True, msg=f"rdp.windows.host_info failed: {facts.get('msg')}",
                             rdp_audit={"status": "error", "error": facts.get("msg"), "controls": []})
         audit = evaluate(desired, facts, controls)
         audit["os"] = facts.get("os", {})
+        summary, audit["findings"] = access_log.review(facts, log_settings)
+        if summary is not None:
+            audit["access_log"] = summary
         failing = [c["id"] for c in audit["controls"] if c["status"] in ("fail", "error")]
         result.update(
             changed=False,
             rdp_audit=audit,
-            summary_lines=fleet_report.summary_lines(task_vars.get("inventory_hostname", "host"), audit),
-            msg=f"{audit['status']}: {len(failing)} failing control(s)" + (f": {', '.join(failing)}" if failing else ""),
+            summary_lines=(fleet_report.summary_lines(task_vars.get("inventory_hostname", "host"), audit)
+                           + access_log.summary_lines(audit["findings"])),
+            msg=f"{audit['status']}: {len(failing)} failing control(s)" + (f": {', '.join(failing)}" if failing else "")
+            + (f"; {len(audit['findings'])} access-log finding(s)" if audit["findings"] else ""),
         )
         if desired.fail_on_drift and audit["status"] != "compliant":
             result["failed"] = True

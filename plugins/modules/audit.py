@@ -24,6 +24,32 @@ options:
     description:
       - Host facts already returned by M(rdp.windows.host_info); when given, the host is not read again.
     type: dict
+  access_log_hours:
+    description:
+      - Review the RDP logons of the last this many hours (C(rdp_access_log_hours)), 1 to 8760, in the same
+        round trip as the audit; null turns the review off. See C(docs/access-log.md).
+      - The review reports findings (signs of password spraying or brute force); it never changes the host
+        and never changes the host's compliance status.
+    type: int
+    default: 24
+  access_log_max_events:
+    description:
+      - Most events read per event kind for the review (C(rdp_access_log_max_events)), 1 to 100000; the
+        newest are read and the result says when the cap was reached.
+    type: int
+    default: 5000
+  spray_failures_per_source:
+    description:
+      - Report a finding when one source (client address, or workstation name when Windows logged no address)
+        has at least this many failed RDP logons in the window (C(rdp_spray_failures_per_source)).
+    type: int
+    default: 20
+  spray_sources_per_account:
+    description:
+      - Report a finding when one account failed to log on over RDP from at least this many sources in the
+        window (C(rdp_spray_sources_per_account)), 2 or more.
+    type: int
+    default: 5
 attributes:
   check_mode:
     support: full
@@ -77,6 +103,20 @@ rdp_audit:
     controls:
       description: One entry per control with C(id), C(title), C(area), C(cause), C(status), C(expected),
         C(actual), C(source), C(remediation), C(reason) and C(rationale).
+      type: list
+      elements: dict
+    access_log:
+      description:
+        - The summary of RDP logons M(rdp.windows.host_info) made on the host (counts and top lists of accounts
+          and source addresses), when O(access_log_hours) is set. Contains account names and addresses.
+      type: dict
+      returned: when access_log_hours is not null
+    findings:
+      description:
+        - Access-log findings, each with C(id) (C(access.failures_from_source),
+          C(access.account_from_many_sources), or C(info) notes C(access.log_cap_reached),
+          C(access.log_unreadable), C(access.more_not_listed)), C(severity), C(message), C(evidence) and the
+          C(thresholds) that triggered it. Reported, never acted on; they do not change C(status).
       type: list
       elements: dict
 msg:

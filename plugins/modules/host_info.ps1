@@ -4,6 +4,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 #AnsibleRequires -CSharpUtil Ansible.Basic
+#AnsibleRequires -PowerShell ansible_collections.rdp.windows.plugins.module_utils.AccessLog
 
 $spec = @{
     options = @{
@@ -17,6 +18,7 @@ $spec = @{
         accounts = @{ type = 'list'; elements = 'str'; default = @() }
         include_events = @{ type = 'bool'; default = $false }
         access_log_hours = @{ type = 'int' }
+        access_log_max_events = @{ type = 'int'; default = 5000 }
     }
     supports_check_mode = $true
 }
@@ -329,6 +331,9 @@ Function Invoke-Section {
 }
 
 $params = $module.Params
+if ($null -ne $params.access_log_hours -and ($params.access_log_hours -lt 1 -or $params.access_log_max_events -lt 1)) {
+    $module.FailJson('access_log_hours and access_log_max_events must be 1 or more')
+}
 $module.Result.schema_version = 1
 $module.Result.errors = @()
 $module.Result.os = Invoke-Section -Name 'os' -Reader { Get-OsEntry }
@@ -385,6 +390,12 @@ $module.Result.listener = [ordered]@{
     configured_port = $configuredPort
     bound_port = $null
     certificate = Invoke-Section -Name 'certificate' -Reader { Get-ListenerCertificate }
+}
+
+if ($null -ne $params.access_log_hours) {
+    $module.Result.access_log = Invoke-Section -Name 'access_log' -Reader {
+        Get-AccessLogSummary -Hours $params.access_log_hours -MaxEvents $params.access_log_max_events
+    }
 }
 
 $module.ExitJson()

@@ -25,7 +25,7 @@ def host_entry(result):
         status = "error"
     entry = {"status": status, "controls": [{key: control.get(key) for key in CONTROL_FIELDS}
                                             for control in result.get("controls") or ()]}
-    for key in ("message", "profile", "counts"):
+    for key in ("message", "profile", "counts", "findings", "access_log"):
         if result.get(key) is not None:
             entry[key] = result[key]
     if result.get("os"):

@@ -7,6 +7,8 @@ result structure (docs/host_info.schema.json), read-only."""
 from __future__ import annotations
 
 from .registry import AccessDenied, RegistryError
+from .twin_access_log import access_log
+from .twin_ansible_windows import ModuleFailure
 
 SCHEMA_VERSION = 1
 
@@ -103,6 +105,9 @@ def _listeners(host, port):
 
 
 def host_info(host, params, check_mode):
+    hours, max_events = params.get("access_log_hours"), params.get("access_log_max_events")
+    if hours is not None and (hours < 1 or max_events < 1):
+        raise ModuleFailure("access_log_hours and access_log_max_events must be 1 or more")
     listener = host.state.get("listener", {})
     result = {
         "changed": False,
@@ -122,4 +127,6 @@ def host_info(host, params, check_mode):
     }
     if params.get("include_events"):
         result["events"] = list(host.state.get("event_log", []))
+    if hours is not None:
+        result["access_log"] = access_log(host.state, hours, max_events)
     return result
