@@ -139,6 +139,7 @@ def report_entry(before, after, controls, remediation, message):
         merged["why"] = outcomes[control["id"]]["why"]
         entry_controls.append(merged)
     summary = {key: value for key, value in remediation.items() if key != "controls"}
-    return {"status": audit["status"], "message": message, "profile": audit.get("profile"),
+    status = "unreachable" if remediation["status"] == "unreachable" else audit["status"]
+    return {"status": status, "message": message, "profile": audit.get("profile"),
             "counts": audit.get("counts"), "os": before.get("os"), "controls": entry_controls,
             "remediation": summary}

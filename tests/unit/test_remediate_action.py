@@ -209,7 +209,7 @@ def test_a_connection_lost_during_a_write_is_unreachable_and_keeps_track(monkeyp
     result, execute_module = run_action(monkeypatch, fake)
     remediation = result["rdp_remediation"]
     assert result["unreachable"] and not result.get("failed")
-    assert remediation["status"] == "unreachable"
+    assert remediation["status"] == "unreachable" and result["rdp_report_entry"]["status"] == "unreachable"
     assert remediation["applied"] == [1] and remediation["in_flight"] == [2] and remediation["not_attempted"] == [3]
     assert [c["outcome"] for c in remediation["controls"] if c["id"] == "service.termservice.running"] == ["unknown"]
     assert execute_module.call_count == 3  # no verify read over a lost connection
