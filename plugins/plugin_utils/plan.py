@@ -309,9 +309,9 @@ def plan_group(control, result, expectation, ctx):
         members = [sid for sid in required if sid not in actual]
         args = {"name": group["name"], "members": members, "state": "present"}
         why = f"add {', '.join(members)} to {group['name']} ({reads.sid})"
-    return Step([control.id], GROUP_MEMBERSHIP, args, why, "accounts",
-                before={reads.sid: sorted(actual)}, after={reads.sid: sorted(set(members) | (
-                    set() if args["state"] == "pure" else actual))})
+    after = sorted(members) if args["state"] == "pure" else sorted(actual | set(members))
+    return Step([control.id], GROUP_MEMBERSHIP, args, why, "accounts", before={reads.sid: sorted(actual)},
+                after={reads.sid: after})
 
 
 def plan_user_right(control, result, expectation, ctx):
