@@ -33,7 +33,10 @@ class ActionModule(ActionBase):
             results[name] = host.get(fact) if host is not None else None
         report = fleet_report.build(hosts, results)
         os.makedirs(report_dir, exist_ok=True)
-        path = os.path.join(report_dir, "rdp-compliance.json")
+        basename = args.get("basename", "rdp-compliance")
+        if not basename or os.path.basename(basename) != basename:
+            raise AnsibleActionFail(f"basename must be a file name without a directory, got {basename!r}")
+        path = os.path.join(report_dir, basename + ".json")
         with open(path, "w", encoding="utf-8") as handle:
             json.dump(report, handle, indent=2, sort_keys=True)
         drift_fail = sorted(name for name in hosts if (results.get(name) or {}).get("fail_on_drift")

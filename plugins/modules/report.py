@@ -31,6 +31,12 @@ options:
     description: Name of the host fact that holds each host's result.
     type: str
     default: rdp_audit_host
+  basename:
+    description:
+      - File name of the report without its extension, for example C(rdp-remediation) for the report of
+        C(playbooks/remediate.yml).
+    type: str
+    default: rdp-compliance
 attributes:
   check_mode:
     support: full

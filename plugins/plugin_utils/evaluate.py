@@ -14,7 +14,7 @@ import ipaddress
 
 from . import catalogue
 from .expectations import SetExcludes
-from .windows_objects import OWNED_RULE_PREFIX
+from .windows_objects import OWNED_QOS_POLICY, owned_rule_name
 
 STATUSES = ("pass", "fail", "waived", "error", "not_applicable")
 REG_TYPES = {"dword": "REG_DWORD", "qword": "REG_QWORD", "string": "REG_SZ", "expandstring": "REG_EXPAND_SZ",
@@ -273,7 +273,7 @@ def remediation_text(control, expectation, source, actual):
     if reads.kind == "firewall_builtin":
         return f"Enable the built-in firewall rule {reads.rule_name} (group @FirewallAPI.dll,-28752)"
     if reads.kind == "firewall_port":
-        return f"Create the inbound rule {OWNED_RULE_PREFIX}{reads.protocol}-<port> allowing the RDP port"
+        return f"Create the inbound rule {owned_rule_name(reads.protocol)} allowing the RDP port"
     if reads.kind == "firewall_sources":
         return f"Set the remote addresses of the RDP rules to {expectation.describe()['contains']}"
     if reads.kind == "group":
@@ -283,7 +283,7 @@ def remediation_text(control, expectation, source, actual):
             return f"Remove the blocked accounts from {reads.name}"
         return f"Grant {reads.name} to {', '.join(expectation.target)}"
     if reads.kind == "qos":
-        return f"Create or update the QoS policy {OWNED_RULE_PREFIX}{reads.protocol} with the configured DSCP"
+        return f"Create or update the QoS policy {OWNED_QOS_POLICY} with the configured DSCP"
     if reads.kind == "listener":
         return "Restart TermService so that it listens on the configured port (or free the port)"
     return ""

@@ -14,6 +14,14 @@ import datetime
 SCHEMA_VERSION = 1
 HOST_STATUSES = ("compliant", "non_compliant", "unreachable", "error")
 CONTROL_FIELDS = ("id", "title", "area", "cause", "status", "expected", "actual", "source", "remediation", "reason")
+# Copied only when present: what rdp.windows.remediate did to the control and to the host.
+REMEDIATION_CONTROL_FIELDS = ("outcome", "why")
+
+
+def _control_entry(control):
+    entry = {key: control.get(key) for key in CONTROL_FIELDS}
+    entry.update({key: control[key] for key in REMEDIATION_CONTROL_FIELDS if key in control})
+    return entry
 
 
 def host_entry(result):
@@ -23,9 +31,8 @@ def host_entry(result):
     status = result.get("status")
     if status not in HOST_STATUSES:
         status = "error"
-    entry = {"status": status, "controls": [{key: control.get(key) for key in CONTROL_FIELDS}
-                                            for control in result.get("controls") or ()]}
-    for key in ("message", "profile", "counts", "findings", "access_log"):
+    entry = {"status": status, "controls": [_control_entry(control) for control in result.get("controls") or ()]}
+    for key in ("message", "profile", "counts", "findings", "access_log", "remediation"):
         if result.get(key) is not None:
             entry[key] = result[key]
     if result.get("os"):

@@ -27,6 +27,12 @@ RDP_RULE_UDP = "RemoteDesktop-UserMode-In-UDP"
 OWNED_RULE_PREFIX = "rdp.windows-"
 OWNED_RULE_GROUP = "rdp.windows"
 OWNED_QOS_PREFIX = "rdp.windows-"
+OWNED_QOS_POLICY = OWNED_QOS_PREFIX + "RDP"
+
+
+def owned_rule_name(protocol: str) -> str:
+    """The one collection-owned inbound rule per protocol that opens a custom RDP port."""
+    return f"{OWNED_RULE_PREFIX}RDP-In-{protocol.upper()}"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ from __future__ import annotations
 from . import module_spec
 from .twin_ansible_windows import (ModuleFailure, win_group_membership, win_regedit, win_service,
                                    win_user_right)
+from .twin_firewall import firewall
 from .twin_host_info import host_info
+from .twin_qos_policy import qos_policy
 
 TWINS = {
     "rdp.windows.host_info": host_info,
@@ -17,6 +19,8 @@ TWINS = {
     "ansible.windows.win_service": win_service,
     "ansible.windows.win_group_membership": win_group_membership,
     "ansible.windows.win_user_right": win_user_right,
+    "rdp.windows.firewall": firewall,
+    "rdp.windows.qos_policy": qos_policy,
 }
 
 

@@ -8,7 +8,8 @@ Modelled on Windows' own terms (see docs/simulator.md), independently of the con
 - the listener is bound to the PortNumber read when TermService last started, and listens only while
   TermService runs, remote connections are allowed and the port is free;
 - a disabled service cannot start; stopping a service with running dependents needs force;
-- firewall rules come from the local store and from Group Policy; the active store merges both;
+- firewall rules come from the local store and from Group Policy; the active store merges both; only the
+  local store can be changed (a rule that Group Policy defines cannot be modified locally);
 - group names are localized, SIDs are not; orphaned SIDs stay in groups; domain controllers have no
   local groups.
 """
@@ -233,6 +234,26 @@ class WindowsHost:
     def find_rules(self, name, store="ActiveStore"):
         return [rule for rule in self.firewall_rules(store) if rule["name"].lower() == name.lower()]
 
+    def active_rules(self):
+        """(rule, source) pairs of the active store; source is 'Local' or 'GroupPolicy' (PolicyStoreSourceType)."""
+        firewall = self.state.setdefault("firewall", {})
+        local = firewall.get("rules", []) if firewall.get("allow_local_policy_merge", True) else []
+        return [(rule, "Local") for rule in local] + [(rule, "GroupPolicy") for rule in firewall.get("policy_rules", [])]
+
+    def set_firewall_rule(self, name, changes):
+        """Set-NetFirewallRule on the persistent (local) store: a rule that only Group Policy defines is not there."""
+        found = self.find_rules(name, "PersistentStore")
+        if not found:
+            raise WindowsError_(f"No MSFT_NetFirewallRule objects found with property 'InstanceID' equal to '{name}'. "
+                                f"Verify the value of the property and retry.")
+        found[0].update(changes)
+
+    def new_firewall_rule(self, rule):
+        """New-NetFirewallRule in the persistent store; rule names are unique there."""
+        if self.find_rules(rule["name"], "PersistentStore"):
+            raise WindowsError_("Cannot create a file when that file already exists.")
+        self.state.setdefault("firewall", {}).setdefault("rules", []).append(rule)
+
     # --- QoS ---------------------------------------------------------------------------------------------------
     def qos_policies(self):
         """NetQos policies of the local store plus the Policy-based QoS policies in the registry."""
@@ -253,6 +274,10 @@ class WindowsHost:
                 "app_path": text("Application Name"),
             })
         return found
+
+    def netqos_policies(self):
+        """The NetQos policies of the persistent store (New/Set/Remove-NetQosPolicy change them)."""
+        return self.state.setdefault("qos_policies", [])
 
     # --- faults --------------------------------------------------------------------------------------------
     def take_fault(self, point, module=None, call_number=None):
