@@ -35,7 +35,7 @@ h1{margin:.2rem 0}h2{margin-top:2rem;border-bottom:1px solid #ddd}
 min-width:7rem}.tile .n{display:block;font-size:1.8rem;font-weight:600}
 .tile.bad .n{color:#c62828}.tile.good .n{color:#2e7d32}.tile.warn .n{color:#ef6c00}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #ddd;padding:.3rem .45rem;
-text-align:left;vertical-align:top;overflow-wrap:break-word}th{background:#f5f5f5}
+text-align:left;vertical-align:top;overflow-wrap:break-word}td.v{overflow-wrap:anywhere;min-width:8rem}th{background:#f5f5f5}
 th button{font:inherit;background:none;border:0;cursor:pointer;padding:0}
 th[aria-sort=ascending] button::after{content:" \\25B2"}th[aria-sort=descending] button::after{content:" \\25BC"}
 .status-fail{color:#c62828;font-weight:600}.status-error{color:#ef6c00;font-weight:600}
@@ -259,8 +259,9 @@ def _failing(report):
         body.append(
             f'<tr data-host="{esc(row["host"])}" data-control="{esc(row["id"])}" data-status="{esc(row["status"])}">'
             f'<td>{esc(row["host"])}</td><td>{esc(row["id"])}<br><small>{esc(row["title"])}</small></td>'
-            f'<td>{esc(row["area"])}</td><td>{_status(row["status"])}</td><td>{esc(row["expected"])}</td>'
-            f'<td class="actual">{esc(row["actual"])}</td><td>{esc(row["source"])}</td><td>{esc(fix)}</td></tr>')
+            f'<td>{esc(row["area"])}</td><td>{_status(row["status"])}</td><td class="v">{esc(row["expected"])}</td>'
+            f'<td class="v actual">{esc(row["actual"])}</td><td>{esc(row["source"])}</td><td class="v">{esc(fix)}</td>'
+            f'</tr>')
     return (f'<section id="failing"><h2>Failing controls</h2><div class="controls">'
             f'<input type="search" id="failing-filter" placeholder="Filter: host, control, value..." '
             f'aria-label="Filter failing controls"><select id="failing-status" aria-label="Status">'
@@ -310,8 +311,8 @@ def _control_row(control):
                    f'{esc(waiver.get("owner"))}, until {esc(waiver.get("expires"))}</small>')
     return (f'<tr data-status="{esc(control.get("status"))}"><td>{esc(control.get("id"))}<br>'
             f'<small>{esc(control.get("title"))}</small></td><td>{_status(control.get("status"))}</td>'
-            f'<td>{esc(control.get("expected"))}</td><td>{esc(control.get("actual"))}</td>'
-            f'<td>{esc(control.get("source"))}</td><td>{detail}</td></tr>')
+            f'<td class="v">{esc(control.get("expected"))}</td><td class="v">{esc(control.get("actual"))}</td>'
+            f'<td>{esc(control.get("source"))}</td><td class="v">{detail}</td></tr>')
 
 
 def _host_details(report):
