@@ -19,7 +19,8 @@ REACHED = ("compliant", "non_compliant")
 
 
 def value_text(value) -> str:
-    """A value as one line of text: strings as they are, lists joined, dicts as key=value pairs."""
+    """A value as one line of text: strings as they are, lists joined, dicts as key=value pairs in key order
+    (the order of the JSON file, so a report read back from disk renders the same)."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -29,7 +30,7 @@ def value_text(value) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(value_text(item) for item in value)
     if isinstance(value, dict):
-        return "; ".join(f"{key}={value_text(item)}" for key, item in value.items())
+        return "; ".join(f"{key}={value_text(item)}" for key, item in sorted(value.items(), key=lambda i: str(i[0])))
     return json.dumps(value)
 
 
