@@ -6,6 +6,7 @@ fleet report files."""
 
 from __future__ import annotations
 
+import datetime
 import glob
 import json
 import os
@@ -60,14 +61,17 @@ class ActionModule(ActionBase):
         if sources:
             if not isinstance(sources, list):
                 raise AnsibleActionFail("sources must be a list of report files or glob patterns")
+            max_age = args.get("max_age_hours")
             try:
-                report, duplicates = report_merge.merge(load_reports(sources))
-            except report_merge.MergeError as error:
+                report, duplicates, too_old = report_merge.merge(
+                    load_reports(sources), max_age=datetime.timedelta(hours=float(max_age)) if max_age else None)
+            except (report_merge.MergeError, ValueError) as error:
                 raise AnsibleActionFail(f"Cannot merge the reports: {error}") from error
             hosts = sorted(report["hosts"])
-            if duplicates:
-                result["warnings"] = [f"{name} is in several reports ({', '.join(origins)}); the newest entry is kept"
-                                      for name, origins in duplicates.items()]
+            result["warnings"] = [f"{name} is in several reports ({', '.join(origins)}); the newest entry is kept"
+                                  for name, origins in duplicates.items()]
+            result["warnings"] += [f"{origin} is more than {max_age} hours older than the newest report: left out"
+                                   for origin in too_old]
         else:
             if not isinstance(hosts, list):
                 raise AnsibleActionFail("hosts must be a list of inventory host names")

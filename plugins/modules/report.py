@@ -34,6 +34,11 @@ options:
         the results of the run. A host found in several reports keeps its newest entry (with a warning).
     type: list
     elements: path
+  max_age_hours:
+    description:
+      - With O(sources), leave out the reports generated more than this many hours before the newest one (for
+        example the slices of an earlier run left in a shared directory). Not set, every report is merged.
+    type: float
   dest:
     description: Directory the report files are written to.
     type: path

@@ -5,7 +5,9 @@
 
 The hosts of all reports are put together and the summary and waivers are computed again, so the merge of
 the slices of a run is the report one unsliced run would have written (except ``generated_at``, which is
-the newest of the slices'). A host found in more than one report keeps its newest entry. Pure Python.
+the newest of the slices'). A host found in more than one report keeps its newest entry. With ``max_age``,
+reports generated longer than that before the newest one (yesterday's slices left in a shared directory) are
+left out. Pure Python.
 """
 
 from __future__ import annotations
@@ -28,25 +30,36 @@ def _moment(report, origin):
     return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
 
 
-def merge(reports):
-    """``reports``: (origin, report dict) pairs -> (merged report, hosts found in more than one report)."""
+def _check(origin, report):
+    if not isinstance(report, dict) or not isinstance(report.get("hosts"), dict):
+        raise MergeError(f"{origin}: not an rdp-compliance report (no hosts)")
+    if report.get("schema_version") != fleet_report.SCHEMA_VERSION:
+        raise MergeError(f"{origin}: schema_version {report.get('schema_version')!r}, this collection reads "
+                         f"{fleet_report.SCHEMA_VERSION}")
+    return _moment(report, origin)
+
+
+def merge(reports, max_age=None):
+    """``reports``: (origin, report dict) pairs; ``max_age``: a datetime.timedelta or None.
+
+    Returns (merged report, hosts found in more than one report -> origins, origins left out as too old).
+    """
     if not reports:
         raise MergeError("no report to merge")
+    moments = [_check(origin, report) for origin, report in reports]
+    newest = max(moments)
+    too_old = [origin for (origin, _), moment in zip(reports, moments)
+               if max_age is not None and moment < newest - max_age]
     chosen = {}
     seen = {}
-    for origin, report in reports:
-        if not isinstance(report, dict) or not isinstance(report.get("hosts"), dict):
-            raise MergeError(f"{origin}: not an rdp-compliance report (no hosts)")
-        if report.get("schema_version") != fleet_report.SCHEMA_VERSION:
-            raise MergeError(f"{origin}: schema_version {report.get('schema_version')!r}, this collection reads "
-                             f"{fleet_report.SCHEMA_VERSION}")
-        moment = _moment(report, origin)
+    for (origin, report), moment in zip(reports, moments):
+        if origin in too_old:
+            continue
         for name, entry in report["hosts"].items():
             seen.setdefault(name, []).append(origin)
             if name not in chosen or moment > chosen[name][0]:
                 chosen[name] = (moment, entry)
-    newest = max(_moment(report, origin) for origin, report in reports)
     hosts = {name: entry for name, (_, entry) in chosen.items()}
     merged = fleet_report.assemble(hosts, newest.isoformat())
     duplicates = {name: origins for name, origins in sorted(seen.items()) if len(origins) > 1}
-    return merged, duplicates
+    return merged, duplicates, too_old

@@ -97,3 +97,21 @@ def test_merging_nothing_is_a_clear_error(tmp_path):
     assert "sources: no report file matches" in run.stdout
     missing = run_playbook("merge_reports.yml", "localhost,", "-e", f"rdp_report_dir={tmp_path / 'out'}")
     assert missing.returncode != 0 and "rdp_merge_sources must be a non-empty list" in missing.stdout
+
+
+def test_reports_of_an_earlier_run_are_left_out_with_a_maximum_age(runs, tmp_path):
+    stale = json.loads(read(runs, "slice1", "json"))
+    stale["generated_at"] = "2020-01-01T02:00:00+00:00"
+    stale["hosts"]["retired-host"] = stale["hosts"]["healthy"]
+    (tmp_path / "stale").mkdir()
+    (tmp_path / "stale" / "rdp-compliance.json").write_text(json.dumps(stale))
+    sources = [str(runs["dirs"][name] / "rdp-compliance.json") for name in ("slice1", "slice2")]
+    merge = run_playbook("merge_reports.yml", "localhost,", "-e", json.dumps({
+        "rdp_merge_sources": sources + [str(tmp_path / "stale" / "*.json")], "rdp_merge_max_age_hours": 12,
+        "rdp_report_dir": str(tmp_path / "merged")}))
+    assert merge.returncode == 0, merge.stdout + merge.stderr
+    warnings = " ".join((merge.stdout + merge.stderr).split())  # the warning may be wrapped
+    assert "stale/rdp-compliance.json is more than 12 hours older than the newest report: left out" in warnings
+    merged = json.loads((tmp_path / "merged" / "rdp-compliance.json").read_text())
+    whole = json.loads(read(runs, "whole", "json"))
+    assert dict(merged, generated_at=None) == dict(whole, generated_at=None)

@@ -29,8 +29,8 @@ def test_two_slices_merge_into_the_report_of_one_run():
     whole = fleet_report.build(sorted(results), results, generated_at="2026-01-01T10:00:00+00:00")
     first = fleet_report.build(["a", "c"], results, generated_at="2026-01-01T10:00:00+00:00")
     second = fleet_report.build(["b", "d"], results, generated_at="2026-01-01T10:05:00+00:00")
-    merged, duplicates = report_merge.merge([("s1", first), ("s2", second)])
-    assert duplicates == {}
+    merged, duplicates, too_old = report_merge.merge([("s1", first), ("s2", second)])
+    assert duplicates == {} and too_old == []
     assert merged["generated_at"] == "2026-01-01T10:05:00+00:00"
     assert dict(merged, generated_at=None) == dict(whole, generated_at=None)
     assert merged["waivers"][0]["applied_to"] == ["d"]
@@ -39,9 +39,19 @@ def test_two_slices_merge_into_the_report_of_one_run():
 def test_a_host_in_two_reports_keeps_its_newest_entry():
     old = fleet_report.build(["b"], RESULTS, generated_at="2026-01-01T10:00:00+00:00")
     new = fleet_report.build(["b"], {"b": result("compliant")}, generated_at="2026-01-02T10:00:00Z")
-    merged, duplicates = report_merge.merge([("new", new), ("old", old)])
+    merged, duplicates, _ = report_merge.merge([("new", new), ("old", old)])
     assert merged["hosts"]["b"]["status"] == "compliant"
     assert duplicates == {"b": ["new", "old"]}
+
+
+def test_reports_much_older_than_the_newest_are_left_out_with_max_age():
+    yesterday = fleet_report.build(["a", "b"], RESULTS, generated_at="2026-01-01T02:00:00+00:00")
+    tonight = fleet_report.build(["b", "d"], RESULTS, generated_at="2026-01-02T02:10:00+00:00")
+    slice_2 = fleet_report.build(["c"], RESULTS, generated_at="2026-01-02T02:00:00+00:00")
+    sources = [("old/1", yesterday), ("new/1", tonight), ("new/2", slice_2)]
+    merged, _, too_old = report_merge.merge(sources, max_age=datetime.timedelta(hours=12))
+    assert sorted(merged["hosts"]) == ["b", "c", "d"] and too_old == ["old/1"]
+    assert sorted(report_merge.merge(sources)[0]["hosts"]) == ["a", "b", "c", "d"]
 
 
 @pytest.mark.parametrize("report, message", [
