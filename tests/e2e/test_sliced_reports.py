@@ -5,15 +5,19 @@
 give the report of one unsliced run (generated_at aside)."""
 
 import json
+import os
 import shutil
 
 import pytest
+import yaml
 
-from tests.helpers import build_lab, run_playbook
+from tests.helpers import REPO, build_lab, run_playbook
 from tests.report_checks import prometheus_samples
 
-SLICE_1 = "healthy,rdp-disabled,rdp-denied-by-policy,termservice-disabled,firewall-rule-off,port-changed"
-SLICE_2 = "user-missing,user-denied,throttled,qos-missing,tls12-disabled"
+LAB_HOSTS = sorted(yaml.safe_load(open(os.path.join(REPO, "lab", "causes.yml"), encoding="utf-8")))
+# Two slices as AWX would cut them: every other host of the inventory.
+SLICE_1 = ",".join(LAB_HOSTS[0::2])
+SLICE_2 = ",".join(LAB_HOSTS[1::2])
 WAIVER = [{"control": "listener.listening", "hosts": "rdp-d*", "reason": "RDP is off on purpose", "owner": "ops",
            "expires": "2099-01-01"}]
 
@@ -64,6 +68,7 @@ def test_the_merged_report_is_the_report_of_one_run(runs):
     assert merged.pop("generated_at") and whole.pop("generated_at")
     assert merged == whole
     assert merged["waivers"][0]["applied_to"] == ["rdp-denied-by-policy", "rdp-disabled"]
+    assert sorted(merged["hosts"]) == LAB_HOSTS
 
 
 def test_the_other_formats_of_the_merge_match_too(runs):
@@ -86,7 +91,7 @@ def test_the_documents_of_the_merge_match_once_the_generation_time_is_set_aside(
 def test_the_merge_publishes_the_fleet_summary_as_artifacts(runs):
     artifact = runs["merge_output"]["global_custom_stats"]["rdp_compliance"]
     whole = json.loads(read(runs, "whole", "json"))
-    assert artifact["hosts"] == 11 and artifact["compliant_hosts"] == whole["summary"]["compliant"]
+    assert artifact["hosts"] == len(LAB_HOSTS) and artifact["compliant_hosts"] == whole["summary"]["compliant"]
 
 
 def test_merging_nothing_is_a_clear_error(tmp_path):
@@ -102,7 +107,7 @@ def test_merging_nothing_is_a_clear_error(tmp_path):
 def test_reports_of_an_earlier_run_are_left_out_with_a_maximum_age(runs, tmp_path):
     stale = json.loads(read(runs, "slice1", "json"))
     stale["generated_at"] = "2020-01-01T02:00:00+00:00"
-    stale["hosts"]["retired-host"] = stale["hosts"]["healthy"]
+    stale["hosts"]["retired-host"] = next(iter(stale["hosts"].values()))
     (tmp_path / "stale").mkdir()
     (tmp_path / "stale" / "rdp-compliance.json").write_text(json.dumps(stale))
     sources = [str(runs["dirs"][name] / "rdp-compliance.json") for name in ("slice1", "slice2")]
