@@ -170,6 +170,8 @@ def _summary(report):
               "bad" if totals["fail"] + totals["error"] else ""),
         _tile("waived_controls", "waived controls", totals["waived"]),
         _tile("expired_waivers", "expired waivers", expired, "bad" if expired else ""),
+        _tile("findings", "access-log findings", len(report_view.findings(report)),
+              "warn" if report_view.findings(report) else ""),
     ]
     verdict = ("All hosts are compliant." if not drifted
                else f"{drifted} of {summary.get('hosts', 0)} hosts need attention.")
@@ -283,6 +285,19 @@ def _unreached(report):
             f'<tr><th>Host</th><th>Status</th><th>Message</th></tr></thead><tbody>{body}</tbody></table></section>')
 
 
+def _findings(report):
+    rows = report_view.findings(report)
+    if not rows:
+        return ""
+    body = "".join(f'<tr data-host="{esc(host)}" data-severity="{esc(severity)}"><td>{esc(host)}</td>'
+                   f'<td>{esc(severity)}</td><td>{esc(fid)}</td><td class="v">{esc(message)}</td></tr>'
+                   for host, severity, fid, message in rows)
+    return (f'<section id="findings"><h2>Access-log findings ({len(rows)})</h2><p><small>Signs of password '
+            f'spraying or brute force in the RDP logons; reported, never acted on.</small></p>'
+            f'<table id="findings-table"><thead><tr><th>Host</th><th>Severity</th><th>Finding</th><th>Message</th>'
+            f'</tr></thead><tbody>{body}</tbody></table></section>')
+
+
 def _waivers(report):
     waivers = report_view.waivers(report)
     if not waivers:
@@ -346,6 +361,7 @@ def render(report) -> str:
         '<meta name="referrer" content="no-referrer">'
         f'<title>RDP compliance report {generated}</title><style>{STYLE}</style></head>\n<body>'
         f'<header><h1>RDP compliance report</h1><p>Generated <time>{generated}</time></p></header>'
-        + _summary(report) + _charts(report) + _failing(report) + _unreached(report) + _waivers(report)
+        + _summary(report) + _charts(report) + _failing(report) + _unreached(report) + _findings(report)
+        + _waivers(report)
         + _host_details(report) + f"<script>{SCRIPT}</script></body></html>\n"
     )

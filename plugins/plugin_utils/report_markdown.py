@@ -85,6 +85,14 @@ def _unreached(report):
                                                          for name, status, message in rows])
 
 
+def _findings(report):
+    rows = report_view.findings(report)
+    if not rows:
+        return []
+    lines = ["", f"## Access-log findings ({len(rows)})", ""]
+    return lines + _table(["Host", "Severity", "Finding", "Message"], [[md(cell) for cell in row] for row in rows])
+
+
 def _waivers(report):
     waivers = report_view.waivers(report)
     if not waivers:
@@ -98,5 +106,5 @@ def _waivers(report):
 
 def render(report, max_rows=MAX_ROWS) -> str:
     lines = ["# RDP compliance report", ""] + _summary(report) + _failing(report, max_rows) + _by_control(report)
-    lines += _unreached(report) + _waivers(report)
+    lines += _unreached(report) + _findings(report) + _waivers(report)
     return "\n".join(lines) + "\n"

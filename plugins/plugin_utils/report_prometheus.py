@@ -16,6 +16,7 @@ from .fleet_report import HOST_STATUSES
 from .report_text import printable
 
 PREFIX = "rdp_compliance"
+FINDING_SEVERITIES = ("info", "medium", "high")  # docs/access-log.md; others are added when they appear
 
 
 def label_value(value) -> str:
@@ -60,6 +61,10 @@ def render(report) -> str:
              for cid, entry in by_control.items()])
     _family(lines, "expired_waivers", "Waivers past their expiry date that met a host (they no longer apply).",
             [({}, sum(1 for waiver in report.get("waivers") or () if waiver.get("state") == "expired"))])
+    severities = [finding[1] for finding in report_view.findings(report)]
+    _family(lines, "access_findings", "Access-log findings (signs of password spraying), by severity.",
+            [({"severity": severity}, severities.count(severity))
+             for severity in FINDING_SEVERITIES + tuple(sorted(set(severities) - set(FINDING_SEVERITIES)))])
     _family(lines, "host_audited", "1 if the host was reached and audited, 0 if it was unreachable or the audit "
                                    "failed.",
             [({"host": name}, 1 if entries[name].get("status") in report_view.REACHED else 0) for name in by_host])

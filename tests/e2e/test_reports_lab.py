@@ -4,7 +4,7 @@
 """playbooks/audit.yml on the lab writes every report format from the same data.
 
 The lab is planted with what a hostile or broken host could send back (a firewall rule name, a service
-state, a registry value, a connection error), with secrets in the inventory, with waivers (one in force for
+state, a registry value, a connection error, an account name someone tried to log on with), with secrets in the inventory, with waivers (one in force for
 a group, one expired) and an unreachable host. Every format is read back with an independent parser, and
 the HTML page in a real headless browser (Debian's chromium).
 """
@@ -22,6 +22,8 @@ from tests.report_checks import (browser_dom, csv_rows, csv_unescape, junit_case
 RULE_NAME = "<script>document.body.setAttribute('data-pwned','rule')</script> | =cmd|' /C calc'!A0"
 SERVICE_STATE = "=cmd|' /C calc'!A0"
 REGISTRY_TEXT = "<img src=x onerror=\"document.body.setAttribute('data-pwned','reg')\"> | **bold** @here"
+# Lower case: the access-log review folds account names to compare them.
+ACCOUNT = "<svg onload=\"document.body.setattribute('data-pwned','account')\"> | =hyperlink(1) @admin"
 FAULT = "WinRM refused: <b>x</b> | [click](http://evil.example) =HYPERLINK(\"http://evil.example\")"
 SECRETS = {"ansible_password": "Pa55-secret-winrm-01", "ansible_winrm_password": "Pa55-secret-winrm-02",
            "ansible_become_password": "Pa55-secret-become-03", "ansible_psrp_password": "Pa55-secret-psrp-04",
@@ -50,6 +52,8 @@ def _plant(lab):
     edit("throttled", lambda s: s["registry"]["HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server"].update(
         MaxOutstandingConnections={"type": "REG_SZ", "value": REGISTRY_TEXT}))
     edit("user-denied", lambda s: s.update(faults=[{"at": "before", "message": FAULT}]))
+    edit("password-spray", lambda s: [event["data"].update(TargetUserName=ACCOUNT) for event in s["event_log"]
+                                      if event["data"].get("TargetUserName") == "administrator"])
     inventory_path = lab / "inventory.yml"
     inventory = yaml.safe_load(inventory_path.read_text())
     inventory["rdp_lab"]["vars"].update(SECRETS)
@@ -92,6 +96,7 @@ def test_the_planted_values_reach_the_report_as_data(lab_run):
         "wrong_type": "REG_SZ", "value": REGISTRY_TEXT}
     assert report["hosts"]["user-denied"]["status"] == "unreachable"
     assert FAULT in report["hosts"]["user-denied"]["message"]
+    assert any(ACCOUNT in finding["message"] for finding in report["hosts"]["password-spray"]["findings"])
 
 
 def test_a_waiver_for_a_group_waives_the_control_with_its_reason(lab_run):
@@ -190,6 +195,8 @@ def test_markdown_tables_show_the_planted_values_as_text(lab_run):
     assert actual[("termservice-disabled", "service.umrdpservice.running")] == SERVICE_STATE
     assert RULE_NAME in actual[("port-changed", "firewall.custom_port_tcp")]
     assert REGISTRY_TEXT in actual[("throttled", "tuning.max_outstanding_connections")]
+    findings = next(t for t in tables if t[0] == ["Host", "Severity", "Finding", "Message"])
+    assert any(ACCOUNT in row[3] for row in findings[1:])
     waivers = next(t for t in tables if "Owner" in t[0])
     assert waivers[1:] and any(row[7] == WAIVERS[0]["reason"] for row in waivers[1:])
     assert not document.xpath("//script|//img|//a|//b|//strong[.='bold']")
@@ -215,6 +222,9 @@ def test_prometheus_parses_and_its_numbers_match_the_json(lab_run):
     assert samples["rdp_compliance_last_run_timestamp_seconds"][frozenset()] == datetime.datetime.fromisoformat(
         report["generated_at"]).timestamp()
     assert samples["rdp_compliance_expired_waivers"][frozenset()] == 1
+    severities = [f["severity"] for entry in report["hosts"].values() for f in entry.get("findings") or ()]
+    assert {dict(l)["severity"]: v for l, v in samples["rdp_compliance_access_findings"].items()} == {
+        severity: severities.count(severity) for severity in ("info", "medium", "high")}
     assert samples["rdp_compliance_host_audited"][frozenset({("host", "user-denied")})] == 0
 
 
@@ -240,6 +250,9 @@ def test_the_page_counts_match_the_json(lab_run, page):
         "summary"]
     assert tile["failing_controls"] == len(failing(report))
     assert tile["waived_controls"] == 1 and tile["expired_waivers"] == 1
+    findings = sum(len(entry.get("findings") or ()) for entry in report["hosts"].values())
+    assert findings and tile["findings"] == findings
+    assert len(page.xpath('//table[@id="findings-table"]/tbody/tr')) == findings
     rows = page.xpath('//table[@id="failing-table"]/tbody/tr')
     assert [(row.get("data-host"), row.get("data-control")) for row in rows] == failing(report)
     assert page.xpath('//span[@id="failing-shown"]')[0].text_content() == str(len(rows))
@@ -274,8 +287,9 @@ def test_the_planted_values_show_as_text_in_the_page(page):
     assert RULE_NAME in actual("port-changed", "firewall.custom_port_tcp")
     assert REGISTRY_TEXT in actual("throttled", "tuning.max_outstanding_connections")
     assert FAULT in page.xpath('//table[@id="unreached-table"]//tr/td[3]')[0].text_content()
+    assert any(ACCOUNT in cell.text_content() for cell in page.xpath('//table[@id="findings-table"]//tr/td[4]'))
     assert len(page.xpath("//script")) == 1
-    assert not page.xpath("//img|//b|//a")
+    assert not page.xpath("//img|//b|//a|//*[local-name()='svg'][@onload]")
 
 
 def test_the_table_filters_and_sorts_from_the_link(lab_run):

@@ -37,7 +37,9 @@ def fleet(value):
                                "expires": "2026-12-31"}], catalogue.BY_ID)
     web01 = host("non_compliant", [control(IDS[0], "fail", value), control(IDS[1], "error", None, reason=value),
                                    control(IDS[2], "fail", value), control(IDS[3], "pass", 1),
-                                   control(IDS[4], "not_applicable", None, reason="rdp_port is 3390")])
+                                   control(IDS[4], "not_applicable", None, reason="rdp_port is 3390")],
+                 findings=[{"id": "access.account_from_many_sources", "severity": "high", "message": value,
+                            "evidence": {"account": value}, "thresholds": {}}])
     web01 = waivers.apply(web01, rules, "web01", today=datetime.date(2026, 6, 15))
     results = {
         "web01": web01,
@@ -145,6 +147,8 @@ def test_markdown_tables_keep_their_shape_and_show_hostile_values_as_text(hostil
     assert failing[2][6] == value  # an error shows its reason
     unreached = next(table for table in tables if table[0] == ["Host", "Status", "Message"])
     assert unreached[1] == ["db01", "unreachable", value]
+    findings = next(table for table in tables if table[0] == ["Host", "Severity", "Finding", "Message"])
+    assert findings[1:] == [["web01", "high", "access.account_from_many_sources", value]]
     waiver_table = next(table for table in tables if table[0][0] == "Control" and "Owner" in table[0])
     assert waiver_table[1][2] == value and waiver_table[1][7] == value
     assert not document.xpath("//script|//img|//a|//code|//em|//strong[contains(., 'bold')]|//del")
@@ -168,6 +172,8 @@ def test_html_shows_hostile_values_as_text_and_runs_only_its_own_script(hostile)
     assert actual[0].text_content() == value
     message = document.xpath('//table[@id="unreached-table"]//tr[@data-host="db01"]/td[3]')
     assert message[0].text_content() == value
+    finding = document.xpath('//table[@id="findings-table"]//tr[@data-host="web01"]/td[4]')
+    assert finding[0].text_content() == value
 
 
 def test_html_loads_nothing_from_anywhere():
@@ -195,6 +201,8 @@ def test_prometheus_parses_and_matches_the_report():
         1 for cid in IDS[:2] if catalogue.BY_ID[cid].area == area)
     assert sum(samples["rdp_compliance_waived_controls"].values()) == 1
     assert samples["rdp_compliance_expired_waivers"][frozenset()] == 0
+    assert {dict(labels)["severity"]: value for labels, value in samples["rdp_compliance_access_findings"].items()} == {
+        "info": 0, "medium": 0, "high": 1}
     assert samples["rdp_compliance_host_compliant"] == {
         frozenset({("host", h)}): v for h, v in (("db01", 0), ("db02", 0), ("web01", 0), ("web02", 1))}
     assert samples["rdp_compliance_host_audited"][frozenset({("host", "db01")})] == 0
