@@ -18,13 +18,13 @@ from .report_text import printable
 
 COLUMNS = ("host", "host_status", "control", "title", "area", "cause", "status", "expected", "actual", "source",
            "reason", "remediation", "waiver_state", "waiver_reason", "waiver_owner", "waiver_expires", "message")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = frozenset(("=", "+", "-", "@", "\t", "\r"))
 
 
 def cell(value) -> str:
     text = printable(report_view.value_text(value))
     # Leading spaces are skipped too: some spreadsheets trim them on import.
-    return "'" + text if text.startswith(FORMULA_START) or text.lstrip(" ").startswith(FORMULA_START) else text
+    return "'" + text if text.lstrip(" ")[:1] in FORMULA_START else text
 
 
 def rows(report):
