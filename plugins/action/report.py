@@ -91,5 +91,6 @@ class ActionModule(ActionBase):
         drift_fail = sorted(name for name in hosts if (results.get(name) or {}).get("fail_on_drift")
                             and report["hosts"][name]["status"] != "compliant")
         result.update(changed=False, report=os.path.join(report_dir, f"{basename}.json"), files=written,
-                      summary=report["summary"], artifact=awx_artifacts.summary(report, report_dir), fail_on_drift_hosts=drift_fail)
+                      summary=report["summary"], artifact=awx_artifacts.summary(report, report_dir),
+                      fail_on_drift_hosts=drift_fail)
         return result

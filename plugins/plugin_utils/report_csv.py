@@ -4,8 +4,9 @@
 """rdp-compliance.csv: one row per host and control, for spreadsheets.
 
 A host that was not reached has one row with its status and message and no control. Every cell is
-neutralized against formula injection: a cell starting with = + - @ tab or carriage return gets a
-leading apostrophe (also when spaces come first), so spreadsheets show it as text instead of evaluating it (OWASP's advice). Pure Python.
+neutralized against formula injection: a cell starting with = + - @ tab or carriage return (also after
+spaces) gets a leading apostrophe, so spreadsheets show it as text instead of evaluating it (OWASP's
+advice). Pure Python.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from . import report_view
 from .report_text import printable
 
 COLUMNS = ("host", "host_status", "control", "title", "area", "cause", "status", "expected", "actual", "source",
-           "reason", "remediation", "waiver_state", "waiver_reason", "waiver_owner", "waiver_expires", "message")
+           "reason", "remediation", "waiver_state", "waiver_reason", "waiver_owner", "waiver_expires", "outcome", "why",
+           "message")
 FORMULA_START = frozenset(("=", "+", "-", "@", "\t", "\r"))
 
 

@@ -35,7 +35,8 @@ h1{margin:.2rem 0}h2{margin-top:2rem;border-bottom:1px solid #ddd}
 min-width:7rem}.tile .n{display:block;font-size:1.8rem;font-weight:600}
 .tile.bad .n{color:#c62828}.tile.good .n{color:#2e7d32}.tile.warn .n{color:#ef6c00}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #ddd;padding:.3rem .45rem;
-text-align:left;vertical-align:top;overflow-wrap:break-word}td.v{overflow-wrap:anywhere;min-width:8rem}th{background:#f5f5f5}
+text-align:left;vertical-align:top;overflow-wrap:break-word}td.v{overflow-wrap:anywhere;min-width:8rem}
+th{background:#f5f5f5}
 th button{font:inherit;background:none;border:0;cursor:pointer;padding:0}
 th[aria-sort=ascending] button::after{content:" \\25B2"}th[aria-sort=descending] button::after{content:" \\25BC"}
 .status-fail{color:#c62828;font-weight:600}.status-error{color:#ef6c00;font-weight:600}
@@ -164,7 +165,8 @@ def _summary(report):
         _tile("compliant", "compliant", summary.get("compliant", 0), "good"),
         _tile("non_compliant", "not compliant", summary.get("non_compliant", 0),
               "bad" if summary.get("non_compliant") else ""),
-        _tile("unreachable", "unreachable", summary.get("unreachable", 0), "warn" if summary.get("unreachable") else ""),
+        _tile("unreachable", "unreachable", summary.get("unreachable", 0),
+              "warn" if summary.get("unreachable") else ""),
         _tile("error", "audit failed", summary.get("error", 0), "warn" if summary.get("error") else ""),
         _tile("failing_controls", "failing controls", totals["fail"] + totals["error"],
               "bad" if totals["fail"] + totals["error"] else ""),
@@ -192,8 +194,9 @@ def _bar_chart(chart_id, title, bars):
     """bars: (label, counts by status or None for a host that was not audited). Horizontal stacked bars."""
     label_width, bar_width, row, pad = 260, 560, 22, 4
     height = row * len(bars) + pad * 2
-    parts = [f'<svg id="{chart_id}" xmlns="http://www.w3.org/2000/svg" role="img" width="{label_width + bar_width + 90}" '
-             f'height="{height}" viewBox="0 0 {label_width + bar_width + 90} {height}" '
+    width = label_width + bar_width + 90
+    parts = [f'<svg id="{chart_id}" xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
+             f'height="{height}" viewBox="0 0 {width} {height}" '
              f'font-family="sans-serif" font-size="12"><title>{esc(title)}</title>']
     for index, (label, counts) in enumerate(bars):
         y = pad + index * row
@@ -320,6 +323,9 @@ def _waivers(report):
 
 def _control_row(control):
     detail = esc(control.get("reason") or control.get("remediation"))
+    if control.get("outcome"):  # the report of rdp.windows.remediate
+        detail = (f'<strong class="outcome">{esc(control["outcome"])}</strong> '
+                  f'{esc(control.get("why") or "")}<br>' + detail)
     waiver = control.get("waiver")
     if waiver:
         detail += (f'<br><small>waiver ({esc(waiver.get("state"))}): {esc(waiver.get("reason"))}, owner '

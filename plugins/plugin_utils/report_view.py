@@ -54,6 +54,7 @@ def control_rows(report, statuses=None):
                     "remediation": control.get("remediation"), "reason": control.get("reason"),
                     "waiver_state": waiver.get("state"), "waiver_reason": waiver.get("reason"),
                     "waiver_owner": waiver.get("owner"), "waiver_expires": waiver.get("expires"),
+                    "outcome": control.get("outcome"), "why": control.get("why"),  # remediation reports
                 })
     return rows
 

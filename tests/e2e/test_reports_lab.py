@@ -4,9 +4,9 @@
 """playbooks/audit.yml on the lab writes every report format from the same data.
 
 The lab is planted with what a hostile or broken host could send back (a firewall rule name, a service
-state, a registry value, a connection error, an account name someone tried to log on with), with secrets in the inventory, with waivers (one in force for
-a group, one expired) and an unreachable host. Every format is read back with an independent parser, and
-the HTML page in a real headless browser (Debian's chromium).
+state, a registry value, a connection error, an account name someone tried to log on with), with secrets in
+the inventory, with waivers (one in force for a group, one expired) and an unreachable host. Every format
+is read back with an independent parser, and the HTML page in a real headless browser (Debian's chromium).
 """
 
 import json

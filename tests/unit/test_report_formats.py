@@ -168,7 +168,8 @@ def test_html_shows_hostile_values_as_text_and_runs_only_its_own_script(hostile)
     document = lxml.html.fromstring(page)
     assert len(document.xpath("//script")) == 1 and document.xpath("//script")[0].text.strip().startswith("(function")
     assert not document.xpath("//img|//iframe|//object|//embed|//link|//a|//*[@onerror]|//*[@onload]")
-    actual = document.xpath('//table[@id="failing-table"]//tr[@data-control=$c]/td[contains(@class, "actual")]', c=IDS[0])
+    actual = document.xpath('//table[@id="failing-table"]//tr[@data-control=$c]/td[contains(@class, "actual")]',
+                            c=IDS[0])
     assert actual[0].text_content() == value
     message = document.xpath('//table[@id="unreached-table"]//tr[@data-host="db01"]/td[3]')
     assert message[0].text_content() == value

@@ -107,9 +107,9 @@ def test_a_failing_control_covered_by_a_waiver_in_force_is_waived_never_pass():
     result = waivers.apply(audit("fail", "pass"), rules, "web01", today=TODAY)
     waived = result["controls"][0]
     assert waived["status"] == "waived"
-    assert waived["waiver"] == {"control": "connections.allowed", "hosts": ["web*"], "reason": "kiosk, RDP off by design",
-                                "owner": "alice@example.com", "expires": "2026-12-31", "state": "applied",
-                                "original_status": "fail"}
+    assert waived["waiver"] == {"control": "connections.allowed", "hosts": ["web*"],
+                                "reason": "kiosk, RDP off by design", "owner": "alice@example.com",
+                                "expires": "2026-12-31", "state": "applied", "original_status": "fail"}
     assert result["status"] == "compliant"
     assert result["counts"]["waived"] == 1 and result["counts"]["pass"] == 1 and result["counts"]["fail"] == 0
 
