@@ -11,7 +11,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup demo test unit lint sanity clean lab
+.PHONY: setup demo test unit lint sanity clean lab browser
 
 setup: $(STAMP) $(LINK)
 
@@ -38,7 +38,13 @@ demo: setup
 unit: setup
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
 
-test: setup
+# The HTML report is checked in a real headless browser: Debian's chromium, installed once (as root).
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" != 0 ]; then echo "chromium is required for the report tests: run make test as root, or apt-get install chromium"; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+
+test: setup browser
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests
 
 clean:

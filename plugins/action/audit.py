@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rdp.windows.plugins.plugin_utils import access_log, catalogue, fleet_report
+from ansible_collections.rdp.windows.plugins.plugin_utils import access_log, catalogue, fleet_report, waivers
 from ansible_collections.rdp.windows.plugins.plugin_utils.action_args import desired_variables, unknown_options
 from ansible_collections.rdp.windows.plugins.plugin_utils.desired_state import InvalidInput
 from ansible_collections.rdp.windows.plugins.plugin_utils.evaluate import evaluate
@@ -36,6 +36,10 @@ class ActionModule(ActionBase):
             log_settings = access_log.settings_from_vars(access_log.variables_from_options(args))
         except InvalidInput as error:
             problems += error.problems
+        try:
+            waiver_rules = waivers.validate(args.get("waivers"), known_controls=catalogue.BY_ID)
+        except waivers.InvalidWaiver as error:
+            problems += error.problems
         if problems:
             return dict(result, failed=True, msg=f"Invalid input, nothing was read or changed: {'; '.join(problems)}",
                         problems=problems)
@@ -49,7 +53,13 @@ class ActionModule(ActionBase):
             if facts.get("failed"):
                 return dict(result, failed=True, msg=f"rdp.windows.host_info failed: {facts.get('msg')}",
                             rdp_audit={"status": "error", "error": facts.get("msg"), "controls": []})
-        audit = evaluate(desired, facts, controls)
+        hostname = task_vars.get("inventory_hostname", "host")
+        audit = waivers.apply(evaluate(desired, facts, controls), waiver_rules, hostname,
+                              task_vars.get("group_names") or ())
+        expired = [f"the waiver of {waiver['control']} (owner {waiver['owner']}) expired on {waiver['expires']}; "
+                   f"the control is evaluated again" for waiver in waivers.expired(audit)]
+        if expired:
+            result["warnings"] = result.get("warnings", []) + expired
         audit["os"] = facts.get("os", {})
         summary, audit["findings"] = access_log.review(facts, log_settings)
         if summary is not None:
@@ -58,7 +68,7 @@ class ActionModule(ActionBase):
         result.update(
             changed=False,
             rdp_audit=audit,
-            summary_lines=(fleet_report.summary_lines(task_vars.get("inventory_hostname", "host"), audit)
+            summary_lines=(fleet_report.summary_lines(hostname, audit)
                            + access_log.summary_lines(audit["findings"])),
             msg=f"{audit['status']}: {len(failing)} failing control(s)" + (f": {', '.join(failing)}" if failing else "")
             + (f"; {len(audit['findings'])} access-log finding(s)" if audit["findings"] else ""),

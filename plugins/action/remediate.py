@@ -12,7 +12,7 @@ from __future__ import annotations
 from ansible.errors import AnsibleConnectionFailure
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue
+from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue, waivers
 from ansible_collections.rdp.windows.plugins.plugin_utils import remediation_result as outcome
 from ansible_collections.rdp.windows.plugins.plugin_utils.action_args import desired_variables, unknown_options
 from ansible_collections.rdp.windows.plugins.plugin_utils.desired_state import InvalidInput
@@ -38,9 +38,12 @@ class ActionModule(ActionBase):
                                                  f"{', '.join(unknown)}; nothing was read or changed")
         try:
             desired = catalogue.desired_for_catalogue(desired_variables(args))
-        except InvalidInput as error:
+            waiver_rules = waivers.validate(args.get("waivers"), known_controls=catalogue.BY_ID)
+        except (InvalidInput, waivers.InvalidWaiver) as error:
             return dict(result, failed=True, msg=f"Invalid input, nothing was read or changed: {error}",
                         problems=error.problems)
+        # A waived control has status "waived", which the plan never acts on.
+        host, groups = task_vars.get("inventory_hostname", "host"), task_vars.get("group_names") or ()
         self._round_trips = 0
         controls = catalogue.controls_for(desired.profile)
         query = build_query(controls, desired)
@@ -51,7 +54,7 @@ class ActionModule(ActionBase):
                                                                       f"changed: {error}")
         if facts.get("failed"):
             return dict(result, failed=True, msg=f"{READER} failed, nothing was changed: {facts.get('msg')}")
-        before = evaluate(desired, facts, controls)
+        before = waivers.apply(evaluate(desired, facts, controls), waiver_rules, host, groups)
         before["os"] = facts.get("os") or {}
         if before["unresolved_accounts"]:
             missing = ", ".join(before["unresolved_accounts"])
@@ -64,7 +67,8 @@ class ActionModule(ActionBase):
         after = None
         if connection_error is None and not self._task.check_mode and records_changed_or_failed(records):
             try:
-                after = evaluate(desired, self._call(READER, query, task_vars), controls)
+                after = waivers.apply(evaluate(desired, self._call(READER, query, task_vars), controls),
+                                      waiver_rules, host, groups)
             except AnsibleConnectionFailure as error:
                 connection_error = f"connection lost during the verify read: {error}"
         return self._result(result, task_vars, plan, before, after, records, connection_error)

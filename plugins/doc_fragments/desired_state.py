@@ -91,6 +91,9 @@ options:
   waivers:
     description:
       - Waivers in force (C(rdp_waivers)), each with C(control), C(hosts), C(reason), C(expires) and C(owner).
+      - C(hosts) is a host name pattern, a group name, C(all) or a list of these; C(expires) is the last day
+        (YYYY-MM-DD, UTC) the waiver applies. A failing control a waiver covers is reported C(waived) with the
+        waiver; an expired waiver no longer applies and is flagged. See C(docs/reports.md).
     type: list
     elements: dict
     default: []

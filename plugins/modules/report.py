@@ -10,7 +10,13 @@ module: report
 short_description: Write the RDP compliance report of a run
 description:
   - Collects the result each host of the run recorded (by default the C(rdp_audit_host) fact set by the
-    C(rdp.windows.audit) role) and writes the fleet report C(rdp-compliance.json) to O(dest).
+    C(rdp.windows.audit) role) and writes the fleet report C(rdp-compliance.json) to O(dest), with the same data
+    as JUnit XML (C(rdp-compliance.xml)), a self-contained HTML page (C(rdp-compliance.html)), Markdown
+    (C(rdp-compliance.md)), CSV (C(rdp-compliance.csv)) and Prometheus text format (C(rdp-compliance.prom)).
+  - With O(sources), merges earlier reports (for example the slices of an AWX sliced job) into one fleet report
+    instead, and writes it in all formats.
+  - Every value a host returned is escaped for each format (HTML, XML, Markdown, CSV formula injection,
+    Prometheus labels). See C(docs/reports.md).
   - A host that recorded nothing appears as C(unreachable). Nothing but the audit's own fields is copied, so no
     inventory or connection variable can reach a report.
   - Runs on the controller, normally in a play on C(localhost).
@@ -19,10 +25,20 @@ author:
   - rdp.windows contributors
 options:
   hosts:
-    description: The inventory host names of the run.
+    description: The inventory host names of the run. Required unless O(sources) is given.
     type: list
     elements: str
-    required: true
+  sources:
+    description:
+      - Report files (C(rdp-compliance.json)) or glob patterns to merge into one fleet report, instead of collecting
+        the results of the run. A host found in several reports keeps its newest entry (with a warning).
+    type: list
+    elements: path
+  max_age_hours:
+    description:
+      - With O(sources), leave out the reports generated more than this many hours before the newest one (for
+        example the slices of an earlier run left in a shared directory). Not set, every report is merged.
+    type: float
   dest:
     description: Directory the report files are written to.
     type: path
@@ -57,6 +73,12 @@ EXAMPLES = r"""
   rdp.windows.report:
     hosts: "{{ rdp_run_hosts }}"
     dest: ./rdp-reports
+
+- name: Merge the reports of the slices of a sliced job
+  rdp.windows.report:
+    sources:
+      - /srv/rdp-reports/slices/*/rdp-compliance.json
+    dest: /srv/rdp-reports/fleet
 """
 
 RETURN = r"""
@@ -65,6 +87,18 @@ report:
   returned: always
   type: str
   sample: ./rdp-reports/rdp-compliance.json
+files:
+  description: Paths of every report file written (JSON, JUnit XML, HTML, Markdown, CSV, Prometheus).
+  returned: always
+  type: list
+  elements: str
+artifact:
+  description:
+    - The compact fleet summary meant for C(ansible.builtin.set_stats) (AWX job artifacts), see C(docs/awx.md).
+  returned: always
+  type: dict
+  sample: {"compliant": false, "hosts": 11, "compliant_hosts": 1, "non_compliant_hosts": 10,
+           "drifted": ["rdp-disabled"], "failing_controls": {"connections.allowed": 2}}
 summary:
   description: Number of hosts per status.
   returned: always

@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import datetime
 
+from .waivers import fleet_waivers
+
 SCHEMA_VERSION = 1
 HOST_STATUSES = ("compliant", "non_compliant", "unreachable", "error")
 CONTROL_FIELDS = ("id", "title", "area", "cause", "status", "expected", "actual", "source", "remediation", "reason")
-# Copied only when present: what rdp.windows.remediate did to the control and to the host.
+# Copied only when present: what rdp.windows.remediate did to the control and to the host, and the waiver.
 REMEDIATION_CONTROL_FIELDS = ("outcome", "why")
+WAIVER_FIELD = "waiver"
 
 
 def _control_entry(control):
     entry = {key: control.get(key) for key in CONTROL_FIELDS}
     entry.update({key: control[key] for key in REMEDIATION_CONTROL_FIELDS if key in control})
+    if control.get(WAIVER_FIELD):
+        entry[WAIVER_FIELD] = control[WAIVER_FIELD]
     return entry
 
 
@@ -42,13 +47,18 @@ def host_entry(result):
 
 
 def build(run_hosts, results, generated_at=None):
-    hosts = {name: host_entry(results.get(name)) for name in run_hosts}
+    return assemble({name: host_entry(results.get(name)) for name in run_hosts}, generated_at)
+
+
+def assemble(hosts, generated_at=None):
+    """The report of normalized host entries (also used to merge the reports of sliced runs)."""
     summary = {"hosts": len(hosts)}
     for status in HOST_STATUSES:
         summary[status] = sum(1 for entry in hosts.values() if entry["status"] == status)
     if generated_at is None:
         generated_at = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
-    return {"schema_version": SCHEMA_VERSION, "generated_at": generated_at, "summary": summary, "hosts": hosts}
+    return {"schema_version": SCHEMA_VERSION, "generated_at": generated_at, "summary": summary, "hosts": hosts,
+            "waivers": fleet_waivers(hosts)}
 
 
 def summary_lines(hostname, audit):
@@ -61,6 +71,10 @@ def summary_lines(hostname, audit):
             lines.append(f"  {control['status'].upper():5} {control['id']}: {detail}")
             if control.get("remediation"):
                 lines.append(f"        fix: {control['remediation']}")
+        elif control["status"] == "waived" and control.get("waiver"):
+            waiver = control["waiver"]
+            lines.append(f"  WAIVED {control['id']}: {waiver['reason']} (owner {waiver['owner']}, "
+                         f"until {waiver['expires']})")
     if audit.get("message"):
         lines.append(f"  {audit['message']}")
     return lines

@@ -1,0 +1,36 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rdp.windows contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every report file written next to each other, all rendered from the same JSON report. Pure Python."""
+
+from __future__ import annotations
+
+import json
+
+from . import report_csv, report_html, report_junit, report_markdown, report_prometheus
+
+BASENAME = "rdp-compliance"
+
+
+def render_json(report) -> str:
+    return json.dumps(report, indent=2, sort_keys=True) + "\n"
+
+
+# Format -> (file extension, renderer). JSON first: it is the source the others are rendered from.
+FORMATS = {
+    "json": ("json", render_json),
+    "junit": ("xml", report_junit.render),
+    "html": ("html", report_html.render),
+    "markdown": ("md", report_markdown.render),
+    "csv": ("csv", report_csv.render),
+    "prometheus": ("prom", report_prometheus.render),
+}
+
+
+def render_all(report, basename=BASENAME, formats=None):
+    """File name -> text for each format (all of them by default)."""
+    unknown = sorted(set(formats or ()) - set(FORMATS))
+    if unknown:
+        raise ValueError(f"unknown report format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    return {f"{basename}.{extension}": render(report)
+            for name, (extension, render) in FORMATS.items() if formats is None or name in formats}
