@@ -11,7 +11,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup demo test unit lint sanity clean lab
+.PHONY: setup demo test unit lint sanity clean lab system-deps
 
 setup: $(STAMP) $(LINK)
 
@@ -38,7 +38,19 @@ demo: setup
 unit: setup
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
 
-test: setup
+# Real RDP servers for the probe tests (xrdp, FreeRDP's shadow server on Xvfb); installed once, as root.
+SYSTEM_PACKAGES := xrdp freerdp2-shadow-x11 xvfb
+SYSTEM_PROGRAMS := xrdp freerdp-shadow-cli Xvfb
+APT := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q
+system-deps:
+	@missing=""; for program in $(SYSTEM_PROGRAMS); do command -v $$program >/dev/null || missing="$$missing $$program"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then echo "missing:$$missing; run 'make system-deps' as root (apt-get install $(SYSTEM_PACKAGES))"; exit 1; fi; \
+	  echo "installing $(SYSTEM_PACKAGES) (missing:$$missing)"; \
+	  $(APT) update && $(APT) install -y --no-install-recommends $(SYSTEM_PACKAGES); \
+	fi
+
+test: setup system-deps
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests
 
 clean:

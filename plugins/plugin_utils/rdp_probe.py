@@ -317,12 +317,12 @@ def _record_confirm(result, confirm, protocols):
                            f"the server refused the requested protocols ({', '.join(protocols)}): "
                            f"{confirm.failure_name}, {confirm.failure_meaning}")
     result["selected_protocol"] = confirm.selected_protocol
-    allowed = set(protocols) | ({"rdp"} if not confirm.negotiated and "rdp" in protocols else set())
-    if confirm.selected_protocol not in allowed:
+    # Standard RDP Security has no bit in requestedProtocols: every client accepts it, so a server may
+    # select it whatever was offered (xrdp does; Windows with SecurityLayer 0 answers with a failure).
+    if confirm.selected_protocol not in set(protocols) | {"rdp"}:
         raise StageFailure("negotiation", "protocol_not_requested",
                            f"the server selected {confirm.selected_protocol}, which was not requested "
-                           f"({', '.join(protocols)})" + ("; it does not support negotiation (a legacy server)"
-                                                          if not confirm.negotiated else ""))
+                           f"({', '.join(protocols)})")
 
 
 def probe(host, port=DEFAULT_PORT, timeout=DEFAULT_TIMEOUT, protocols=DEFAULT_PROTOCOLS,
@@ -380,8 +380,10 @@ def _protocol_findings(result):
     found = []
     selected, requested = result["selected_protocol"], result["requested_protocols"]
     if selected == "rdp" and requested != ["rdp"]:
+        legacy = " (it does not support negotiation: a legacy server)" if result["negotiated"] is False else ""
         found.append(_finding("negotiation.standard_rdp_security", "warning",
-                              "the server uses Standard RDP Security: no TLS, the server is not authenticated"))
+                              f"the server chose Standard RDP Security although {', '.join(requested)} was "
+                              f"offered{legacy}: no TLS, the server is not authenticated"))
     elif selected == "rdp":
         found.append(_finding("negotiation.standard_rdp_security_accepted", "warning",
                               "the server accepts Standard RDP Security (no TLS, no NLA) when a client asks "

@@ -113,8 +113,9 @@ def test_legacy_server_without_negotiation_data():
     with peers.ScriptedPeer(peers.answer(legacy)) as port:
         offered_tls, _ = timed_probe(port)
         offered_rdp, _ = timed_probe(port, protocols=["rdp"])
-    assert_failed(offered_tls, "negotiation", "protocol_not_requested")
-    assert "legacy" in offered_tls["error"]["message"]
+    assert offered_tls["stage_failed"] is None and offered_tls["selected_protocol"] == "rdp"
+    assert offered_tls["findings"][0]["id"] == "negotiation.standard_rdp_security"
+    assert "legacy" in offered_tls["findings"][0]["message"]
     assert offered_rdp["stage_failed"] is None and offered_rdp["selected_protocol"] == "rdp"
     assert offered_rdp["negotiated"] is False
 
