@@ -140,7 +140,8 @@ def _tcp_failure(error, sockaddr, timeout):
                                               f"rejects it")
     if isinstance(error, (socket.timeout, TimeoutError)):
         return StageFailure("tcp", "timeout", f"no answer from {where} within {timeout:g}s: a firewall drops "
-                                              f"the connection, or the host is down")
+                                              f"the connection, the host is down, or nothing listens behind "
+                                              f"Windows Firewall (which discards instead of refusing)")
     if getattr(error, "errno", None) in (errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EADDRNOTAVAIL):
         return StageFailure("tcp", "unreachable", f"{where} is unreachable: {error}")
     return StageFailure("tcp", "error", f"cannot connect to {where}: {error}")
