@@ -433,3 +433,17 @@ def findings(result, warn_days=DEFAULT_WARN_DAYS):
         found += _certificate_findings(result["certificate"], warn_days)
     order = {"critical": 0, "warning": 1, "info": 2}
     return sorted(found, key=lambda item: order[item["severity"]])
+
+
+def summary(result):
+    """One line saying what a client sees, e.g. ``host:3389 hybrid over TLSv1.2, certificate CN=x (152 days)``."""
+    where = f"{result['host']}:{result['port']}"
+    if result["error"]:
+        return f"{where} {result['error']['stage']} {result['error']['class']}: {result['error']['message']}"
+    text = f"{where} {result['selected_protocol']}"
+    if result["tls_version"]:
+        text += f" over {result['tls_version']}"
+    cert = result["certificate"]
+    if cert:
+        text += f", certificate {cert['subject']} ({cert['days_left']} days left)"
+    return text
