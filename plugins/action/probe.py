@@ -12,6 +12,7 @@ from __future__ import annotations
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.rdp.windows.plugins.plugin_utils import rdp_negotiation, rdp_probe
+from ansible_collections.rdp.windows.plugins.plugin_utils.probe_runner import run_probe
 
 SIMULATED = "rdp.windows.simulated"
 
@@ -46,27 +47,15 @@ class ActionModule(ActionBase):
         port = args["port"] or int(self._var(task_vars, "rdp_port", rdp_probe.DEFAULT_PORT))
         options = {"timeout": args["timeout"], "protocols": args["protocols"],
                    "tls_min_version": args["tls_min_version"], "warn_days": args["warn_days"]}
+        simulated = None
+        if getattr(self._connection, "transport", None) == SIMULATED:
+            simulated = self._connection.get_option("state_file")
         try:
             rdp_probe.validate_options(host, port, args["timeout"], args["protocols"], args["tls_min_version"])
-            if getattr(self._connection, "transport", None) == SIMULATED:
-                outcome = self._probe_simulated(host, port, args["server_name"] or host, options)
-            else:
-                outcome = rdp_probe.probe(host, port, server_name=args["server_name"], **options)
+            outcome = run_probe(host, port, options, server_name=args["server_name"], simulated_state=simulated)
         except rdp_probe.ProbeInputError as error:
             return dict(result, failed=True, msg=f"Invalid input, nothing was probed: {error}",
                         problems=error.problems)
         result.update(outcome)
         result.update(changed=False, msg=rdp_probe.summary(outcome))
         return result
-
-    def _probe_simulated(self, host, port, server_name, options):
-        # Imported here: only lab runs need the simulator.
-        from ansible_collections.rdp.windows.plugins.plugin_utils.simulator import rdp_endpoint
-
-        state_file = self._connection.get_option("state_file")
-        with rdp_endpoint.serve(state_file, port) as (behaviour, loopback_port):
-            outcome = rdp_probe.probe("127.0.0.1", loopback_port, server_name=server_name, **options)
-        outcome.update(host=host, port=port)
-        outcome["simulated"] = {"endpoint": f"127.0.0.1:{loopback_port}", "listener": behaviour.kind,
-                                "reason": behaviour.reason}
-        return outcome

@@ -3,12 +3,14 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The probe against misbehaving loopback peers: every failure has a stage and a class, within its time."""
 
+import hashlib
 import ssl
 import threading
 import time
 import warnings
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 
 from ansible_collections.rdp.windows.plugins.plugin_utils import rdp_negotiation as neg
 from ansible_collections.rdp.windows.plugins.plugin_utils import rdp_probe
@@ -177,9 +179,8 @@ def test_tls_handshake_and_certificate(tmp_path):
     assert described["san_ip"] == ["127.0.0.1"]
     assert described["days_left"] in (99, 100) and not described["expired"]
     assert described["self_signed"] is True and described["name_matches"] is True
-    from cryptography.hazmat.primitives import serialization
-    import hashlib
-    assert described["thumbprint_sha1"] == hashlib.sha1(cert.public_bytes(serialization.Encoding.DER)).hexdigest().upper()
+    der = cert.public_bytes(serialization.Encoding.DER)
+    assert described["thumbprint_sha1"] == hashlib.sha1(der).hexdigest().upper()
     assert result["tls_ms"] is not None and result["negotiation_ms"] is not None
     assert [f["id"] for f in result["findings"]] == ["certificate.self_signed"]
 
