@@ -34,6 +34,8 @@ demo: setup
 	$(BIN)/python lab/build_lab.py $(DEMO)/hosts
 	$(BIN)/ansible-playbook -i $(DEMO)/inventory.yml playbooks/audit.yml --check -e rdp_report_dir=$(CURDIR)/rdp-reports
 	@echo "Report: $(CURDIR)/rdp-reports/rdp-compliance.json"
+	$(BIN)/ansible-playbook -i $(DEMO)/inventory.yml playbooks/diagnose.yml -e rdp_report_dir=$(CURDIR)/rdp-reports
+	@echo "Diagnosis: $(CURDIR)/rdp-reports/rdp-diagnosis.json"
 
 unit: setup
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
