@@ -11,6 +11,7 @@ import os
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import time
 
@@ -120,7 +121,7 @@ class Xvfb:
         # a write to a closed pipe would kill it.
         self.read_end, write_end = os.pipe()
         try:
-            self.process = _start(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "640x480x24",
+            self.process = _start(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "640x480x24", "-noreset",
                                    "-nolisten", "tcp"], os.path.join(self.directory, "xvfb.log"),
                                   pass_fds=(write_end,))
         finally:
@@ -138,7 +139,22 @@ class Xvfb:
             self.__exit__()
             raise RuntimeError("Xvfb did not report a display")
         self.display = f":{number}"
+        if not self._wait_for_socket(f"/tmp/.X11-unix/X{number}"):
+            self.__exit__()
+            raise RuntimeError(f"Xvfb display {self.display} does not accept connections")
         return self
+
+    def _wait_for_socket(self, path, seconds=15.0):
+        """Xvfb reports its display number slightly before X clients can connect to it."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and self.process.poll() is None:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+                try:
+                    client.connect(path)
+                    return True
+                except OSError:
+                    time.sleep(0.05)
+        return False
 
     def __exit__(self, *exc):
         _stop(self.process)

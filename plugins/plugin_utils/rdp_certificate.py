@@ -77,9 +77,19 @@ def _key(cert):
     return "unknown", None
 
 
+def _validity(cert):
+    """(not_before, not_after) as aware UTC datetimes (cryptography before 42 has only naive ones)."""
+    if hasattr(cert, "not_valid_after_utc"):
+        return cert.not_valid_before_utc, cert.not_valid_after_utc
+    return (cert.not_valid_before.replace(tzinfo=datetime.timezone.utc),
+            cert.not_valid_after.replace(tzinfo=datetime.timezone.utc))
+
+
 def _self_signed(cert) -> bool:
     if cert.subject != cert.issuer:
         return False
+    if not hasattr(cert, "verify_directly_issued_by"):  # cryptography before 40: trust the names
+        return True
     try:
         cert.verify_directly_issued_by(cert)
     except Exception:  # pylint: disable=broad-except  # any failure to verify means "not provably self-signed"
@@ -99,7 +109,7 @@ def describe(der: bytes, host_name: str, now: datetime.datetime | None = None) -
     """The certificate's fields; raises ValueError when the DER cannot be parsed."""
     now = now or datetime.datetime.now(datetime.timezone.utc)
     cert = x509.load_der_x509_certificate(der)
-    not_before, not_after = cert.not_valid_before_utc, cert.not_valid_after_utc
+    not_before, not_after = _validity(cert)
     dns, addresses = _alt_names(cert)
     key_type, key_bits = _key(cert)
     return {

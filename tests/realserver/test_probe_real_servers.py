@@ -4,63 +4,9 @@
 """The probe against real RDP servers on loopback: xrdp and FreeRDP's shadow server, in configurations that
 accept TLS, accept CredSSP (NLA) only, accept Standard RDP Security only."""
 
-import hashlib
-
-import pytest
-from cryptography.hazmat.primitives import serialization
-
 from ansible_collections.rdp.windows.plugins.plugin_utils import rdp_probe
-from tests import rdp_servers
-from tests.tcp_peers import make_certificate
 
 TIMEOUT = 3.0
-
-
-@pytest.fixture(scope="module")
-def certificate():
-    cert, cert_pem, key_pem = make_certificate("rdp.test", days_left=200, sans=("rdp.test", "127.0.0.1"),
-                                               key="rsa")
-    return {"pem": cert_pem, "key": key_pem,
-            "sha1": hashlib.sha1(cert.public_bytes(serialization.Encoding.DER)).hexdigest().upper()}
-
-
-@pytest.fixture(scope="module")
-def xrdp_tls(tmp_path_factory, certificate):
-    with rdp_servers.Xrdp(tmp_path_factory.mktemp("xrdp-tls"), "tls", certificate["pem"], certificate["key"]) as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
-def xrdp_rdp_only(tmp_path_factory, certificate):
-    with rdp_servers.Xrdp(tmp_path_factory.mktemp("xrdp-rdp"), "rdp", certificate["pem"], certificate["key"]) as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
-def display(tmp_path_factory):
-    with rdp_servers.Xvfb(tmp_path_factory.mktemp("xvfb")) as xvfb:
-        yield xvfb.display
-
-
-@pytest.fixture(scope="module")
-def shadow_nla(tmp_path_factory, display, certificate):
-    with rdp_servers.ShadowServer(tmp_path_factory.mktemp("shadow-nla"), display, "nla", certificate["pem"],
-                                  certificate["key"]) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def shadow_tls(tmp_path_factory, display, certificate):
-    with rdp_servers.ShadowServer(tmp_path_factory.mktemp("shadow-tls"), display, "tls", certificate["pem"],
-                                  certificate["key"]) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def shadow_rdp_only(tmp_path_factory, display, certificate):
-    with rdp_servers.ShadowServer(tmp_path_factory.mktemp("shadow-rdp"), display, "rdp", certificate["pem"],
-                                  certificate["key"]) as server:
-        yield server
 
 
 def probe(server, **options):
