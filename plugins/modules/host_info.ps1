@@ -385,7 +385,7 @@ Function Get-RdpEventList {
             $entry = [ordered]@{
                 log = $record.LogName; provider = $record.ProviderName; id = $record.Id
                 level = $EventLevels[[int]$record.Level]; time_created = $record.TimeCreated.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ')
-                message = [string]$record.Message
+                message = [string]$record.Message; data = [ordered]@{}
             }
             if ($entry.message.Length -gt 400) {
                 $entry.message = $entry.message.Substring(0, 400)
@@ -396,7 +396,7 @@ Function Get-RdpEventList {
                 if ($service -ne $TermServiceDisplayName) {
                     continue
                 }
-                $entry.data = [ordered]@{ param1 = $service }
+                $entry.data.param1 = $service
             }
             $found.Add($entry)
         }

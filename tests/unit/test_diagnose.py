@@ -172,10 +172,8 @@ def test_a_certificate_that_is_not_the_bound_one(lab):
 
 def test_event_1006_without_a_throttling_setting(lab):
     def flood(state):
-        state["event_log"].append({"log": "System", "id": 1006, "level": "Error", "message": "incomplete",
-                                   "provider": "Microsoft-Windows-TerminalServices-RemoteConnectionManager",
-                                   "time_created": datetime.datetime.now(datetime.timezone.utc)
-                                   .strftime("%Y-%m-%dT%H:%M:%SZ")})
+        state["event_log"].append({"log": "System", "id": 1006, "time": state["clock"], "data": {},
+                                   "provider": "Microsoft-Windows-TerminalServices-RemoteConnectionManager"})
     facts, audit = host_view(lab, "healthy", flood)
     diagnosis = diagnose.diagnose(probe_result(certificate=certificate()), facts, audit, now=NOW)
     assert top(diagnosis)["id"] == "network.incomplete_connections" and diagnosis["status"] == "degraded"

@@ -39,6 +39,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from .. import rdp_negotiation as neg
+from . import event_log
 from .windows_host import RDP_TCP, TS_POLICY, WindowsHost
 
 SCHANNEL_PROTOCOLS = r"HKLM\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL\Protocols"
@@ -61,6 +62,7 @@ class ListenerBehaviour:
     tls_versions: list = field(default_factory=list)
     certificate: dict | None = None
     key_usable: bool = True
+    clock_offset: datetime.timedelta = datetime.timedelta(0)
 
 
 # --- the firewall ----------------------------------------------------------------------------------------
@@ -184,7 +186,8 @@ def listener_behaviour(host: WindowsHost, port: int, client: str = "127.0.0.1") 
     return ListenerBehaviour(
         "rdp", "TermService listens", security_layer=security_layer, nla_required=nla,
         tls_versions=server_tls_versions(host), certificate=certificate,
-        key_usable=bool(certificate) and certificate.get("private_key_readable", True) is not False)
+        key_usable=bool(certificate) and certificate.get("private_key_readable", True) is not False,
+        clock_offset=datetime.datetime.now(datetime.timezone.utc) - event_log.now(host.state))
 
 
 def _why_nothing_listens(host, port):
@@ -252,10 +255,18 @@ def certificate_pem(subject, issuer, not_before, not_after, self_signed, san_dns
                               serialization.NoEncryption()))
 
 
+def _shifted(text, offset):
+    """A validity date of the host's timeline on the controller's: the host's clock may be set (the lab's is),
+    and a client compares the certificate with its own time."""
+    return (_when(text) + offset).isoformat()
+
+
 def tls_context(behaviour: ListenerBehaviour):
     cert = behaviour.certificate
+    offset = datetime.timedelta(days=behaviour.clock_offset.days)  # whole days: the cache stays warm all day
     cert_pem, key_pem = certificate_pem(cert.get("subject", "CN=localhost"), cert.get("issuer", ""),
-                                        cert.get("not_before"), cert.get("not_after"),
+                                        _shifted(cert.get("not_before"), offset),
+                                        _shifted(cert.get("not_after"), offset),
                                         bool(cert.get("self_signed", True)), tuple(cert.get("san_dns") or ()))
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     with tempfile.TemporaryDirectory() as directory:
