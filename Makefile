@@ -11,7 +11,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup demo test unit lint sanity clean lab browser
+.PHONY: setup demo test unit lint sanity clean lab browser system-deps
 
 setup: $(STAMP) $(LINK)
 
@@ -34,6 +34,8 @@ demo: setup
 	$(BIN)/python lab/build_lab.py $(DEMO)/hosts
 	$(BIN)/ansible-playbook -i $(DEMO)/inventory.yml playbooks/audit.yml --check -e rdp_report_dir=$(CURDIR)/rdp-reports
 	@echo "Report: $(CURDIR)/rdp-reports/rdp-compliance.json"
+	$(BIN)/ansible-playbook -i $(DEMO)/inventory.yml playbooks/diagnose.yml -e rdp_report_dir=$(CURDIR)/rdp-reports
+	@echo "Diagnosis: $(CURDIR)/rdp-reports/rdp-diagnosis.json"
 
 unit: setup
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
@@ -44,7 +46,20 @@ browser:
 	  if [ "$$(id -u)" != 0 ]; then echo "chromium is required for the report tests: run make test as root, or apt-get install chromium"; exit 1; fi; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
 
-test: setup browser
+
+# Real RDP servers for the probe tests (xrdp, FreeRDP's shadow server on Xvfb); installed once, as root.
+SYSTEM_PACKAGES := xrdp freerdp2-shadow-x11 xvfb
+SYSTEM_PROGRAMS := xrdp freerdp-shadow-cli Xvfb
+APT := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q
+system-deps:
+	@missing=""; for program in $(SYSTEM_PROGRAMS); do command -v $$program >/dev/null || missing="$$missing $$program"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then echo "missing:$$missing; run 'make system-deps' as root (apt-get install $(SYSTEM_PACKAGES))"; exit 1; fi; \
+	  echo "installing $(SYSTEM_PACKAGES) (missing:$$missing)"; \
+	  $(APT) update && $(APT) install -y --no-install-recommends $(SYSTEM_PACKAGES); \
+	fi
+
+test: setup browser system-deps
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests
 
 clean:

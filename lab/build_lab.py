@@ -76,6 +76,17 @@ def quiet_day():
     return events
 
 
+def current_certificate(state):
+    """The self-signed listener certificate, issued a month before the lab clock and valid six months (the
+    simulated listener presents it shifted by the host clock's offset, so it is as valid on any day)."""
+    state["listener"]["certificate"].update(not_before=at(30 * 1440), not_after=at(-152 * 1440))
+
+
+def system_event(minutes_before, provider, event_id, **data):
+    """An event of the System log (RemoteConnectionManager, Schannel, Service Control Manager)."""
+    return {"log": "System", "provider": provider, "id": event_id, "time": at(minutes_before), "data": data}
+
+
 def password_spray(state):
     """Configured right, but under attack this morning. With NLA required, each guess is a type 3 failure
     without an address (4625) plus an RdpCoreTS 140 with the address: 60 guesses at 25 accounts from one address,
@@ -105,6 +116,9 @@ def rdp_denied_by_policy(state):
 def termservice_disabled(state):
     state["services"]["TermService"].update(state="stopped", start_mode="disabled")
     state["services"]["UmRdpService"]["state"] = "stopped"
+    # 7000: the service failed to start, error 1058 (it is disabled); param1 is its display name.
+    state["event_log"].append(system_event(45, "Service Control Manager", 7000,
+                                           param1="Remote Desktop Services", param2="%%1058"))
 
 
 def firewall_rule_off(state):
@@ -128,6 +142,8 @@ def user_denied(state):
 
 def throttled(state):
     state["registry"][TS]["MaxOutstandingConnections"] = dword(10)
+    # 1006: the listener saw many incomplete connections and stopped accepting for a while.
+    state["event_log"].extend(system_event(minutes, event_log.RCM_PROVIDER, 1006) for minutes in (12, 7, 3))
 
 
 def qos_missing(state):
@@ -136,6 +152,8 @@ def qos_missing(state):
 
 def tls12_disabled(state):
     state["registry"][SCHANNEL_TLS12_SERVER] = {"Enabled": dword(0), "DisabledByDefault": dword(1)}
+    # 36871: a fatal error occurred while creating a TLS server credential (internal error state 10013).
+    state["event_log"].extend(system_event(minutes, "Schannel", 36871) for minutes in (20, 5))
 
 
 HOSTS = {
@@ -160,6 +178,7 @@ def build(output_dir):
         state = healthy(name, port=host_vars.get("rdp_port", 3389))
         state["clock"] = LAB_CLOCK
         state["event_log"].extend(quiet_day())
+        current_certificate(state)
         if breakage:
             breakage(state)
         with open(os.path.join(output_dir, f"{name}.json"), "w", encoding="utf-8") as handle:
@@ -177,6 +196,7 @@ def inventory_text():
         "  vars:",
         "    ansible_connection: rdp.windows.simulated",
         "    rdp_simulated_state: \"{{ inventory_dir }}/hosts/{{ inventory_hostname }}.json\"",
+        "    rdp_probe_timeout: 1",
         "    rdp_users:",
         "      - LAB\\alice",
         "  hosts:",

@@ -292,12 +292,116 @@ Function Get-ListenerCertificate {
     if ($null -eq $cert) {
         return [ordered]@{ thumbprint = $thumbprint; found = $false }
     }
-    [ordered]@{
+    $entry = [ordered]@{
         thumbprint = $thumbprint; found = $true; subject = $cert.Subject; issuer = $cert.Issuer
         not_before = $cert.NotBefore.ToUniversalTime().ToString('o'); not_after = $cert.NotAfter.ToUniversalTime().ToString('o')
         self_signed = ($cert.Subject -eq $cert.Issuer); has_private_key = $cert.HasPrivateKey
-        hash_type = [int]$setting.SSLCertificateSHA1HashType
+        hash_type = [int]$setting.SSLCertificateSHA1HashType; store = $cert.PSParentPath.Split('\')[-1]
     }
+    if ($cert.HasPrivateKey) {
+        $access = Get-PrivateKeyAccess -Certificate $cert
+        $entry.private_key_readable = $access.readable
+        $entry.key_file = $access.key_file
+        $entry.key_access_error = $access.error
+    }
+    $entry
+}
+
+Function Get-PrivateKeyAccess {
+    <# Whether NETWORK SERVICE (S-1-5-20), the account of TermService, may read the private key file (Schannel 36870 otherwise). #>
+    [OutputType([System.Collections.IDictionary])]
+    param ([Parameter(Mandatory = $true)][System.Security.Cryptography.X509Certificates.X509Certificate2]$Certificate)
+    $answer = [ordered]@{ readable = $null; key_file = $null; error = $null }
+    try {
+        $key = [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPrivateKey($Certificate)
+        if ($key -is [System.Security.Cryptography.RSACng]) {
+            $name = $key.Key.UniqueName
+            $folders = @('Microsoft\Crypto\Keys', 'Microsoft\Crypto\RSA\MachineKeys')
+        }
+        elseif ($null -ne $key) {
+            $name = $key.CspKeyContainerInfo.UniqueKeyContainerName
+            $folders = @('Microsoft\Crypto\RSA\MachineKeys')
+        }
+        else {
+            $answer.error = 'the private key is not an RSA key'
+            return $answer
+        }
+        foreach ($folder in $folders) {
+            $candidate = Join-Path -Path (Join-Path -Path $env:ProgramData -ChildPath $folder) -ChildPath $name
+            if (Test-Path -LiteralPath $candidate) {
+                $answer.key_file = $candidate
+                break
+            }
+        }
+        if ($null -eq $answer.key_file) {
+            $answer.error = "the key file $name was not found"
+            return $answer
+        }
+        $readers = @('S-1-5-20', 'S-1-1-0', 'S-1-5-11', 'S-1-5-32-545')
+        $read = [int][System.Security.AccessControl.FileSystemRights]::ReadData
+        $allowed = $false
+        $denied = $false
+        $rules = (Get-Acl -LiteralPath $answer.key_file).GetAccessRules($true, $true, [System.Security.Principal.SecurityIdentifier])
+        foreach ($rule in $rules) {
+            if ($readers -notcontains $rule.IdentityReference.Value -or ([int]$rule.FileSystemRights -band $read) -eq 0) {
+                continue
+            }
+            if ($rule.AccessControlType -eq [System.Security.AccessControl.AccessControlType]::Deny) {
+                $denied = $true
+            }
+            else {
+                $allowed = $true
+            }
+        }
+        $answer.readable = ($allowed -and -not $denied)
+    }
+    catch {
+        $answer.error = $_.Exception.Message
+    }
+    $answer
+}
+
+# Recent events that explain RDP failures; the twin (simulator/twin_host_info.py) reads the same sources.
+$EventSources = @(
+    @{ LogName = 'Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational'; Id = @(261, 1149) }
+    @{ LogName = 'Microsoft-Windows-TerminalServices-RemoteConnectionManager/Admin'; Id = @(1006, 1050, 1057, 1058) }
+    @{ LogName = 'System'; ProviderName = 'Microsoft-Windows-TerminalServices-RemoteConnectionManager'; Id = @(1006, 1050, 1057, 1058) }
+    @{ LogName = 'System'; ProviderName = 'Schannel'; Id = @(36870, 36871) }
+    @{ LogName = 'System'; ProviderName = 'TermDD'; Id = @(50, 56) }
+    @{ LogName = 'System'; ProviderName = 'Service Control Manager'; Id = @(7000, 7001, 7022, 7023, 7024, 7031, 7034) }
+)
+$EventLevels = @{ 0 = 'Information'; 1 = 'Critical'; 2 = 'Error'; 3 = 'Warning'; 4 = 'Information'; 5 = 'Verbose' }
+
+Function Get-RdpEventList {
+    <# At most 20 events per source from the last 7 days, 50 in all, newest first; messages cut at 400 characters. #>
+    [OutputType([object[]])]
+    param ([Parameter(Mandatory = $true)][AllowEmptyString()][string]$TermServiceDisplayName)
+    $since = (Get-Date).AddDays(-7)
+    $found = [System.Collections.Generic.List[object]]@()
+    foreach ($source in $EventSources) {
+        $filter = $source.Clone()
+        $filter.StartTime = $since
+        foreach ($record in @(Get-WinEvent -FilterHashtable $filter -MaxEvents 20 -ErrorAction SilentlyContinue)) {
+            $entry = [ordered]@{
+                log = $record.LogName; provider = $record.ProviderName; id = $record.Id
+                level = $EventLevels[[int]$record.Level]; time_created = $record.TimeCreated.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ')
+                message = [string]$record.Message; data = [ordered]@{}
+            }
+            if ($entry.message.Length -gt 400) {
+                $entry.message = $entry.message.Substring(0, 400)
+            }
+            if ($record.ProviderName -eq 'Service Control Manager') {
+                # Service events name the service by its (localized) display name in their first property.
+                $service = $(if ($record.Properties.Count -gt 0) { [string]$record.Properties[0].Value } else { '' })
+                if ($service -ne $TermServiceDisplayName) {
+                    continue
+                }
+                $entry.data.param1 = $service
+            }
+            $found.Add($entry)
+        }
+    }
+    @($found | Sort-Object -Property { $_.time_created } -Descending | Select-Object -First 50)
 }
 
 Function Get-OsEntry {
@@ -390,6 +494,13 @@ $module.Result.listener = [ordered]@{
     configured_port = $configuredPort
     bound_port = $null
     certificate = Invoke-Section -Name 'certificate' -Reader { Get-ListenerCertificate }
+}
+
+if ($params.include_events) {
+    $termService = Get-Service -Name 'TermService' -ErrorAction SilentlyContinue
+    $displayName = $(if ($null -ne $termService) { $termService.DisplayName } else { '' })
+    $events = Invoke-Section -Name 'events' -Reader { Get-RdpEventList -TermServiceDisplayName ([string]$displayName) }
+    $module.Result.events = @($events | Where-Object -FilterScript { $null -ne $_ })
 }
 
 if ($null -ne $params.access_log_hours) {

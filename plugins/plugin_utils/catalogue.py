@@ -408,3 +408,31 @@ def desired_for_catalogue(variables: dict) -> DesiredState:
         raise InvalidInput(["rdp_nla_required cannot be false with rdp_profile hardened: the hardened profile "
                             "requires Network Level Authentication"])
     return desired
+
+
+# What an RDP client sees when a control fails, for the diagnosis (plugin_utils/diagnose.py):
+#   no_listener  nothing accepts RDP on the port (behind Windows Firewall the SYN is silently dropped)
+#   blocked      Windows Firewall drops the connection
+#   throttled    the listener stops accepting for a while under load (event 1006)
+#   security     the X.224 negotiation refuses the client's security protocols
+#   tls          the TLS handshake fails
+#   credssp      the connection fails in CredSSP (NLA), after TLS, for some clients
+#   logon        the connection works; the logon of (some) users is refused
+#   degraded     RDP works, with worse performance, resilience or features
+CLIENT_SYMPTOMS = {
+    "connections.allowed": "no_listener", "connections.not_draining": "logon",
+    "listener.enabled": "no_listener", "listener.logon_enabled": "logon", "listener.port": "no_listener",
+    "listener.all_adapters": "no_listener", "listener.nla": "security", "listener.security_layer": "security",
+    "listener.encryption_level": "security", "listener.listening": "no_listener",
+    "service.termservice.start_mode": "no_listener", "service.termservice.running": "no_listener",
+    "service.umrdpservice.start_mode": "degraded", "service.umrdpservice.running": "degraded",
+    "service.sessionenv.start_mode": "degraded",
+    "firewall.builtin_tcp": "blocked", "firewall.builtin_udp": "degraded", "firewall.custom_port_tcp": "blocked",
+    "firewall.custom_port_udp": "degraded", "firewall.allowed_sources": "blocked",
+    "tuning.max_outstanding_connections": "throttled", "tuning.keep_alive": "degraded",
+    "tuning.keep_alive_interval": "degraded", "tuning.idle_session_limit": "degraded",
+    "tuning.disconnected_session_limit": "degraded",
+    "qos.dscp_tcp": "degraded", "qos.dscp_udp": "degraded",
+    "users.remote_desktop_users": "logon", "users.logon_right": "logon", "users.deny_logon_right": "logon",
+    "compatibility.tls12_server": "tls", "compatibility.credssp_oracle": "credssp",
+}

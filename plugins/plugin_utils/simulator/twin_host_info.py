@@ -6,11 +6,24 @@ result structure (docs/host_info.schema.json), read-only."""
 
 from __future__ import annotations
 
+import datetime
+
+from . import event_log
 from .registry import AccessDenied, RegistryError
 from .twin_access_log import access_log
 from .twin_ansible_windows import ModuleFailure
 
 SCHEMA_VERSION = 1
+# The event sources host_info.ps1 reads (log, provider or None, ids), and its bounds.
+EVENT_SOURCES = (
+    ("Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational", None, (261, 1149)),
+    ("Microsoft-Windows-TerminalServices-RemoteConnectionManager/Admin", None, (1006, 1050, 1057, 1058)),
+    ("System", "Microsoft-Windows-TerminalServices-RemoteConnectionManager", (1006, 1050, 1057, 1058)),
+    ("System", "Schannel", (36870, 36871)),
+    ("System", "TermDD", (50, 56)),
+    ("System", "Service Control Manager", (7000, 7001, 7022, 7023, 7024, 7031, 7034)),
+)
+EVENT_DAYS, EVENTS_PER_SOURCE, EVENTS_MAX, MESSAGE_MAX = 7, 20, 50, 400
 
 
 def _registry(host, queries):
@@ -104,11 +117,50 @@ def _listeners(host, port):
     return answers
 
 
+def _source_of(event):
+    for index, (log, provider, ids) in enumerate(EVENT_SOURCES):
+        if event.get("log") == log and provider in (None, event.get("provider")) and event.get("id") in ids:
+            return index
+    return None
+
+
+def _events(host):
+    """Recent relevant events as host_info.ps1 selects them: per source the newest EVENTS_PER_SOURCE of the
+    last EVENT_DAYS (by the host's clock), then newest first, bounded; an unreadable log gives none."""
+    since = event_log.now(host.state) - datetime.timedelta(days=EVENT_DAYS)
+    unreadable = host.state.get("event_logs_unreadable", {})
+    termservice = (host.service("TermService") or {}).get("display_name", "")
+    per_source = {}
+    for event in sorted(host.state.get("event_log", []), key=lambda e: e.get("time", ""), reverse=True):
+        source = _source_of(event)
+        if source is None or event.get("log") in unreadable or event_log.parse_time(event["time"]) < since:
+            continue
+        if event.get("provider") == "Service Control Manager" and \
+                (event.get("data") or {}).get("param1") != termservice:
+            continue
+        chosen = per_source.setdefault(source, [])
+        if len(chosen) < EVENTS_PER_SOURCE:
+            chosen.append({"log": event["log"], "provider": event.get("provider"), "id": event["id"],
+                           "level": event.get("level"), "time_created": event["time"],
+                           "message": str(event.get("message") or "")[:MESSAGE_MAX],
+                           "data": dict(event.get("data") or {})})
+    found = [event for events in per_source.values() for event in events]
+    return sorted(found, key=lambda e: e["time_created"], reverse=True)[:EVENTS_MAX]
+
+
+def _certificate(host):
+    cert = host.state.get("listener", {}).get("certificate")
+    if cert is None:
+        return None
+    view = {"found": True, "has_private_key": True, "key_file": None, "key_access_error": None}
+    view.update(cert)
+    return view
+
+
 def host_info(host, params, check_mode):
     hours, max_events = params.get("access_log_hours"), params.get("access_log_max_events")
     if hours is not None and (hours < 1 or max_events < 1):
         raise ModuleFailure("access_log_hours and access_log_max_events must be 1 or more")
-    listener = host.state.get("listener", {})
     result = {
         "changed": False,
         "schema_version": SCHEMA_VERSION,
@@ -123,10 +175,10 @@ def host_info(host, params, check_mode):
         "qos_policies": host.qos_policies(),
         "listeners": _listeners(host, params.get("port") or 3389),
         "listener": {"configured_port": host.configured_port(), "bound_port": host.listener_port(),
-                     "certificate": listener.get("certificate")},
+                     "certificate": _certificate(host)},
     }
     if params.get("include_events"):
-        result["events"] = list(host.state.get("event_log", []))
+        result["events"] = _events(host)
     if hours is not None:
         result["access_log"] = access_log(host.state, hours, max_events)
     return result
