@@ -17,6 +17,9 @@ from ansible_collections.rdp.windows.plugins.plugin_utils import rdp_probe
 from tests import tcp_peers as peers
 
 TIMEOUT = 0.6
+# Probes expected to succeed return as soon as they are done; a generous timeout keeps them from failing
+# on a loaded machine without slowing them down.
+SUCCEEDS = 10.0
 # A step may take its timeout plus scheduling noise on a loaded machine, never a multiple of it.
 SLACK = 0.8
 
@@ -113,8 +116,8 @@ def test_a_selected_protocol_that_was_not_requested_is_a_negotiation_failure():
 def test_legacy_server_without_negotiation_data():
     legacy = neg.build_connection_confirm(negotiated=False)
     with peers.ScriptedPeer(peers.answer(legacy)) as port:
-        offered_tls, _ = timed_probe(port)
-        offered_rdp, _ = timed_probe(port, protocols=["rdp"])
+        offered_tls, _ = timed_probe(port, timeout=SUCCEEDS)
+        offered_rdp, _ = timed_probe(port, protocols=["rdp"], timeout=SUCCEEDS)
     assert offered_tls["stage_failed"] is None and offered_tls["selected_protocol"] == "rdp"
     assert offered_tls["findings"][0]["id"] == "negotiation.standard_rdp_security"
     assert "legacy" in offered_tls["findings"][0]["message"]
@@ -124,7 +127,7 @@ def test_legacy_server_without_negotiation_data():
 
 def test_standard_rdp_security_is_reported_as_a_warning():
     with peers.ScriptedPeer(peers.answer(neg.build_connection_confirm(selected="rdp"))) as port:
-        result, _ = timed_probe(port, protocols=["rdp"])
+        result, _ = timed_probe(port, protocols=["rdp"], timeout=SUCCEEDS)
     assert result["stage_failed"] is None and result["selected_protocol"] == "rdp"
     assert [f["id"] for f in result["findings"]] == ["negotiation.standard_rdp_security_accepted"]
 
@@ -171,7 +174,7 @@ def tls_listener(cert_pem, key_pem, tmp_path, selected="hybrid", min_version=ssl
 def test_tls_handshake_and_certificate(tmp_path):
     cert, cert_pem, key_pem = peers.make_certificate("rdp.test", days_left=100, sans=("rdp.test", "127.0.0.1"))
     with tls_listener(cert_pem, key_pem, tmp_path) as port:
-        result, _ = timed_probe(port, server_name="rdp.test")
+        result, _ = timed_probe(port, server_name="rdp.test", timeout=SUCCEEDS)
     assert result["stage_failed"] is None and result["reachable"] is True
     assert result["selected_protocol"] == "hybrid" and result["tls_version"] in ("TLSv1.2", "TLSv1.3")
     described = result["certificate"]
@@ -189,7 +192,7 @@ def test_expiring_mismatched_ca_signed_certificate(tmp_path):
     _, cert_pem, key_pem = peers.make_certificate("other.test", days_left=5, sans=("other.test",),
                                                   issuer_name="Lab CA")
     with tls_listener(cert_pem, key_pem, tmp_path, selected="ssl") as port:
-        result, _ = timed_probe(port, server_name="rdp.test", warn_days=30)
+        result, _ = timed_probe(port, server_name="rdp.test", warn_days=30, timeout=SUCCEEDS)
     ids = [f["id"] for f in result["findings"]]
     assert ids == ["negotiation.nla_not_used", "certificate.expires_soon", "certificate.name_mismatch"]
     assert result["certificate"]["self_signed"] is False and result["certificate"]["issuer"] == "CN=Lab CA"
@@ -198,7 +201,7 @@ def test_expiring_mismatched_ca_signed_certificate(tmp_path):
 def test_expired_certificate_is_critical(tmp_path):
     _, cert_pem, key_pem = peers.make_certificate("rdp.test", days_left=-3, days_old=30)
     with tls_listener(cert_pem, key_pem, tmp_path) as port:
-        result, _ = timed_probe(port, server_name="rdp.test")
+        result, _ = timed_probe(port, server_name="rdp.test", timeout=SUCCEEDS)
     assert result["stage_failed"] is None
     assert result["findings"][0]["id"] == "certificate.expired" and result["certificate"]["expired"]
 
@@ -208,7 +211,7 @@ def test_a_server_with_only_old_tls_fails_a_modern_client_and_passes_a_legacy_on
     with tls_listener(cert_pem, key_pem, tmp_path, min_version=ssl.TLSVersion.TLSv1,
                       max_version=ssl.TLSVersion.TLSv1_1) as port:
         modern, _ = timed_probe(port)
-        legacy, _ = timed_probe(port, tls_min_version="1.0")
+        legacy, _ = timed_probe(port, tls_min_version="1.0", timeout=SUCCEEDS)
     assert_failed(modern, "tls", "protocol_version")
     assert legacy["stage_failed"] is None and legacy["tls_version"] in ("TLSv1", "TLSv1.1")
     assert "tls.old_version" in [f["id"] for f in legacy["findings"]]
