@@ -11,7 +11,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup demo test unit lint sanity clean lab browser system-deps
+.PHONY: setup demo test unit lint sanity clean lab browser system-deps static pwsh-allowlist pwsh-usage
 
 setup: $(STAMP) $(LINK)
 
@@ -61,6 +61,18 @@ system-deps:
 
 test: setup browser system-deps
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests
+
+# Static verification of every .ps1/.psm1 (tree-sitter; no PowerShell needed). See docs/testing.md.
+static: setup
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/static
+
+# After editing tests/static/allowed_commands.yml: regenerate the cmdlet table from the reference signatures.
+pwsh-allowlist: setup
+	$(BIN)/python tests/static/build_allowlist.py
+
+# Each cmdlet call of the collection with its parameter set and the Microsoft page it was checked against.
+pwsh-usage: setup
+	@$(BIN)/python -m tests.static.pwsh_check --usage
 
 clean:
 	rm -rf .build rdp-reports tests/output
