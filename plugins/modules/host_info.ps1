@@ -219,6 +219,29 @@ Function Get-GroupEntry {
     [ordered]@{ exists = $true; name = $shortName; members = $members.ToArray(); error = $problem }
 }
 
+Function Get-GroupTable {
+    <# Members of each group, by SID. Domain controllers have no local groups: nothing is read there. #>
+    [OutputType([System.Collections.IDictionary])]
+    param (
+        [Parameter(Mandatory = $true)][AllowEmptyCollection()][string[]]$Sids,
+        [Parameter(Mandatory = $true)][bool]$IsDomainController
+    )
+    $groups = [ordered]@{}
+    foreach ($sid in $Sids) {
+        if ($IsDomainController) {
+            $groups[$sid] = [ordered]@{ exists = $false; name = $null; members = @(); error = $null; reason = 'domain controller: no local groups' }
+            continue
+        }
+        try {
+            $groups[$sid] = Get-GroupEntry -Sid $sid
+        }
+        catch {
+            $groups[$sid] = [ordered]@{ exists = $false; name = $null; members = @(); error = $_.Exception.Message }
+        }
+    }
+    $groups
+}
+
 Function Get-PolicyUserRightList {
     <# Names of the user rights a Group Policy sets (RSoP, winning GPO only); none on hosts without RSoP data. #>
     [OutputType([string[]])]
@@ -561,21 +584,8 @@ if ($null -eq $firewall) {
 }
 $module.Result.firewall = $firewall
 
-$groups = [ordered]@{}
 $isDc = ($null -ne $module.Result.os -and $module.Result.os.is_domain_controller)
-foreach ($sid in $params.groups) {
-    if ($isDc) {
-        $groups[$sid] = [ordered]@{ exists = $false; name = $null; members = @(); error = $null; reason = 'domain controller: no local groups' }
-        continue
-    }
-    try {
-        $groups[$sid] = Get-GroupEntry -Sid $sid
-    }
-    catch {
-        $groups[$sid] = [ordered]@{ exists = $false; name = $null; members = @(); error = $_.Exception.Message }
-    }
-}
-$module.Result.groups = $groups
+$module.Result.groups = Get-GroupTable -Sids @($params.groups) -IsDomainController $isDc
 $module.Result.user_rights = Invoke-Section -Section 'user_rights' -Reader {
     Get-UserRightTable -Names @($params.user_rights) -TempDirectory $module.Tmpdir
 }
