@@ -5,7 +5,8 @@
 
 The spec is read from the source (a literal hashtable assigned to ``$spec`` at script level), so a spec built at
 run time or merged from module_utils is reported, not guessed. Compared for every option and sub-option: the
-names, ``type``, ``required``, ``default``, ``choices``, ``elements``, ``aliases`` and ``no_log``.
+names, ``type``, ``required``, ``default``, ``choices`` (as a set: their order changes nothing), ``elements``,
+``aliases`` and ``no_log``.
 """
 
 from __future__ import annotations
@@ -52,6 +53,13 @@ def _normal(value, kind, elements=None):
     return value
 
 
+def _as_list(value, key):
+    """PowerShell turns ``aliases = 'key'`` into a one-element list; so does the documentation."""
+    if key in ("choices", "aliases") and value is not None and not isinstance(value, list):
+        return [value]
+    return value
+
+
 def _describe(value):
     return "absent" if value is None else repr(value)
 
@@ -85,11 +93,13 @@ def compare(spec_options, doc_options, where="option"):
         if spec_default != doc_default:
             problems.append(f"{label}: default is {_describe(spec_default)} in $spec but {_describe(doc_default)} "
                             f"in the documentation")
-        for key, normal in (("choices", lambda v: None if v is None else [_normal(c, doc_type) for c in v]),
+        for key, normal in (("choices", lambda v: None if v is None else sorted(str(_normal(c, doc_type)) for c in v)),
                             ("elements", lambda v: v),
                             ("aliases", lambda v: sorted(v) if v else None),
                             ("no_log", bool)):
-            spec_value, doc_value = normal(spec.get(key)), normal(doc.get(key))
+            if isinstance(spec.get(key), ast.Computed):
+                continue  # computed at run time: cannot be compared statically
+            spec_value, doc_value = normal(_as_list(spec.get(key), key)), normal(_as_list(doc.get(key), key))
             if spec_value != doc_value:
                 problems.append(f"{label}: {key} is {_describe(spec_value)} in $spec but {_describe(doc_value)} in "
                                 f"the documentation")

@@ -66,6 +66,35 @@ def argument_style(fqcn: str) -> tuple:
     return "basic", support in ("full", "partial")
 
 
+_GET_ANSIBLE_PARAM = re.compile(r'Get-AnsibleParam\s+-obj\s+\$params\s+-name\s+"(\w+)"(.*)$', re.M | re.I)
+
+
+@functools.lru_cache(maxsize=None)
+def legacy_spec(fqcn: str) -> dict:
+    """The options a Legacy module reads, in the order its Get-AnsibleParam calls read them (the order decides
+    which error comes first), with their type, default, ValidateSet and failifempty."""
+    with open(_module_path(fqcn, ".ps1"), encoding="utf-8") as f:
+        source = f.read()
+    spec = {}
+    for name, rest in _GET_ANSIBLE_PARAM.findall(source):
+        if name.startswith("_ansible_"):
+            continue
+        entry = {"type": (re.search(r'-type\s+"(\w+)"', rest, re.I) or [None, "raw"])[1]}
+        default = re.search(r'-default\s+("([^"]*)"|\$(true|false))', rest, re.I)
+        if default:
+            entry["default"] = default.group(2) if default.group(2) is not None else default.group(3).lower() == "true"
+        choices = re.search(r'-validateset\s+((?:"[^"]*"\s*,\s*)*"[^"]*")', rest, re.I)
+        if choices:
+            entry["choices"] = re.findall(r'"([^"]*)"', choices.group(1))
+        if re.search(r"-failifempty\s+\$true", rest, re.I):
+            entry["required"] = True
+        aliases = re.search(r'-aliases\s+((?:"[^"]*"\s*,\s*)*"[^"]*")', rest, re.I)
+        if aliases:
+            entry["aliases"] = re.findall(r'"([^"]*)"', aliases.group(1))
+        spec[name] = entry
+    return spec
+
+
 def _to_spec(options: dict) -> dict:
     spec = {}
     for name, doc in (options or {}).items():
@@ -89,6 +118,6 @@ def validate(fqcn: str, args: dict) -> dict:
     module's own message, or CheckModeUnsupported."""
     style, check_mode = argument_style(fqcn)
     if style == "legacy":
-        return module_args.check_legacy(argument_spec(fqcn), args, supports_check_mode=check_mode)
+        return module_args.check_legacy(legacy_spec(fqcn), args, supports_check_mode=check_mode)
     checker = module_args.BasicChecker(args.get("_ansible_module_name") or fqcn, supports_check_mode=check_mode)
     return checker.check(argument_spec(fqcn), args)
