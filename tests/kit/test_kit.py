@@ -174,7 +174,7 @@ def test_the_report_check_catches_what_it_should(tmp_path, source, expected, aft
     playbook = tmp_path / "check.yml"
     playbook.write_text(yaml.safe_dump([{
         "name": "Check", "hosts": "localhost", "gather_facts": False,
-        "tasks": [{"name": "Check", "ansible.builtin.include_tasks": os.path.join(MOLECULE, "shared",
+        "tasks": [{"name": "Check", "ansible.builtin.include_tasks": os.path.join(MOLECULE, "shared", "tasks",
                                                                                    "check_report.yml"),
                    "vars": {"rdp_kit_report": str(tmp_path / "report.json"), "rdp_kit_after_remediation": after,
                             "rdp_kit_expected_failures": expected}}]}]))
