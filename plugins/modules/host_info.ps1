@@ -620,7 +620,7 @@ if ($params.include_events) {
 }
 
 if ($null -ne $params.access_log_hours) {
-    $module.Result.access_log = Invoke-Section -Name 'access_log' -Reader {
+    $module.Result.access_log = Invoke-Section -Section 'access_log' -Reader {
         Get-AccessLogSummary -Hours $params.access_log_hours -MaxEvents $params.access_log_max_events
     }
 }

@@ -357,10 +357,12 @@ def check_types(script, tables):
             continue
         for index, element in enumerate(command.elements):
             if element.kind == "parameter" and element.name.lower() == "typename" and index + 1 < len(command.elements):
-                name = ast.text(command.elements[index + 1].node).strip("'\"")
-                if tables.resolve_type(name) not in tables.types:
-                    findings.append(script.finding("unknown-type", element.node, f"New-Object -TypeName {name} is "
-                                                                                 f"not an allowed .NET type"))
+                spelled = ast.text(command.elements[index + 1].node).strip("'\"")
+                for name in filter(None, (part.strip() for part in re.split(r"[\[\],]", spelled))):
+                    if tables.resolve_type(name) not in tables.types:
+                        findings.append(script.finding("unknown-type", element.node, f"New-Object -TypeName {spelled}:"
+                                                                                     f" {name} is not an allowed .NET "
+                                                                                     f"type"))
             if element.kind == "parameter" and element.name.lower() == "comobject":
                 findings.append(script.finding("unknown-type", element.node, "COM objects are not allowed"))
     for node in ast.descendants(script.root, "invocation_expression"):
@@ -392,13 +394,23 @@ def check_localized(script, tables):
             if not fnmatch.fnmatch(command.name.lower(), pattern.lower()):
                 continue
             allowed = tables.localized_exceptions.get(command.name.lower(), set())
-            for element in command.elements:
-                if element.kind == "parameter" and element.name.lower() in {p.lower() for p in parameters} \
-                        and element.name.lower() not in allowed:
-                    findings.append(script.finding("localized-name", element.node,
-                                                   f"{command.name} -{element.name} matches localized names; use "
+            for name, node in _named_parameters(script, command):
+                if name.lower() in {p.lower() for p in parameters} and name.lower() not in allowed:
+                    findings.append(script.finding("localized-name", node,
+                                                   f"{command.name} -{name} matches localized names; use "
                                                    f"{'-SID' if 'LocalGroup' in command.name else '-Name or -Group'}"))
     return findings
+
+
+def _named_parameters(script, command):
+    """(name, node) of the parameters a command names, splatted hashtable keys included."""
+    for element in command.elements:
+        if element.kind == "parameter":
+            yield element.name, element.node
+        elif element.kind == "splat":
+            keys, _ = splat_keys(script, command, element.name)
+            for key in keys or ():
+                yield key, element.node
 
 
 def _variables_in(node):
@@ -450,9 +462,45 @@ COLLECTION_TYPES = re.compile(r"(\[\]$|^(array|hashtable|ordered|system\.collect
                               re.I)
 
 
-def _array_safe(value_node):
+def _returns_array(function):
+    """Whether every way out of a function is a unary comma (``, @(...)`` or ``return , $list``), the idiom that
+    keeps PowerShell from unrolling the array the function returns."""
+    body = next((c for c in function.node.children if c.type == "script_block"), None)
+    statements = [c for c in ast.descendants(body, "statement_list") if c.parent and c.parent.type == "script_block_body"
+                  and c.parent.parent == body] if body else []
+    if not statements or not statements[0].named_children:
+        return False
+    exits = [statements[0].named_children[-1]]
+    exits += [node for node in ast.descendants(body, "flow_control_statement")
+              if ast.text(node).lower().startswith("return") and ast.enclosing_function(node) == function.node]
+    for node in exits:
+        text = ast.text(node).strip()
+        text = text[len("return"):].strip() if text.lower().startswith("return") else text
+        if not text.startswith(","):
+            return False
+    return True
+
+
+def _list_options(script):
+    """Names of the module's list options: Ansible.Basic gives them as a List, never a single object."""
+    from .spec_doc import module_spec  # pylint: disable=import-outside-toplevel
+    spec, _ = module_spec(script)
+    options = (spec or {}).get("options") if isinstance(spec, dict) else None
+    return {name.lower() for name, entry in (options or {}).items()
+            if isinstance(entry, dict) and entry.get("type") == "list"}
+
+
+def _array_safe(value_node, script=None):
     node = ast.unwrap(value_node)
     if node.type in ("array_expression", "hash_literal_expression", "array_literal_expression"):
+        return True
+    if script is not None and node.type == "command":
+        function = script.local_function(ast.command_of(node).name)
+        if function is not None and _returns_array(function):
+            return True
+    path = ast.member_path(node) if script is not None else None
+    if path and len(path) in (2, 3) and [p.lower() for p in path[:-1]] in (["$params"], ["$module", "params"]) \
+            and path[-1].lower() in _list_options(script):
         return True
     if node.type == "expression_with_unary_operator" and node.children and node.children[0].type == "cast_expression":
         node = node.children[0]
@@ -488,7 +536,7 @@ def check_count_on_scalar(script):
         for left, value in ast.assignments(scope, name):
             if ast.assignment_operator(left) != "=":
                 continue
-            if ast.enclosing_function(left) == ast.enclosing_function(node) and not _array_safe(value):
+            if ast.enclosing_function(left) == ast.enclosing_function(node) and not _array_safe(value, script):
                 unsafe.append(f"line {ast.line(left)} assigns {ast.text(value)[:50]}")
         for loop in ast.descendants(scope, "foreach_statement"):
             variable = next((child for child in loop.children if child.type == "variable"), None)

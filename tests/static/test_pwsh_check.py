@@ -231,6 +231,9 @@ def snippet(source):
     ("& \"$env:SystemRoot\\System32\\netsh.exe\" advfirewall show", "unknown-command"),
     ("Function Get-A {\n    param ($Name)\n    & $Name\n}\nforeach ($name in @(1)) { Get-A -Name { $name } }",
      "dynamic-scope"),
+    ("Function Get-A {\n    @(1, 2)\n}\n$a = Get-A\n$a.Count", "count-on-scalar"),
+    ("$d = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,System.Net.WebClient]'", "unknown-type"),
+    ("$filter = @{ DisplayGroup = 'x'; PolicyStore = 'ActiveStore' }\nGet-NetFirewallRule @filter", "localized-name"),
 ])
 def test_file_level_checks_on_snippets(source, rule):
     assert rules(snippet(source)) == [rule]
@@ -244,6 +247,8 @@ def test_file_level_checks_on_snippets(source, rule):
     "$text = ConvertTo-Thing -Value $_.Trim()\nFunction ConvertTo-Thing {\n    param ($Value)\n    $Value\n}",
     "& \"$env:SystemRoot\\System32\\secedit.exe\" /export /cfg $file /areas USER_RIGHTS",
     "Export-ModuleMember -Function Get-A",
+    "Function Get-A {\n    if ($true) {\n        return , @()\n    }\n    , @(1, 2)\n}\n$a = Get-A\n$a.Count",
+    "$d = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,System.Collections.Generic.HashSet[string]]'",
 ])
 def test_file_level_checks_accept_correct_code(source):
     assert snippet(source) == []
