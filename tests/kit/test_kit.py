@@ -85,14 +85,18 @@ def test_the_ansible_test_inventory_reads_back_as_written(tmp_path):
 
 
 # --- the molecule lab scenario ---------------------------------------------------------------------------------------
-def test_the_lab_scenario_inventory_is_the_lab():
+def test_the_lab_scenario_inventory_is_the_lab(tmp_path):
+    script = os.path.join(MOLECULE, "lab", "inventory", "lab_inventory.py")
+    listed = subprocess.run([os.path.join(BIN, "ansible-inventory"), "-i", script, "--list"], capture_output=True,
+                            text=True, check=True, env=dict(isolated_environment(tmp_path), RDP_KIT_LAB="/lab-copy"))
+    inventory = json.loads(listed.stdout)
     with open(os.path.join(REPO, "lab", "inventory.yml"), encoding="utf-8") as handle:
         lab = yaml.safe_load(handle)["rdp_lab"]
-    with open(os.path.join(MOLECULE, "lab", "inventory", "hosts.yml"), encoding="utf-8") as handle:
-        scenario = yaml.safe_load(handle)["rdp_lab"]
-    assert scenario["hosts"] == lab["hosts"]
-    assert {k: v for k, v in scenario["vars"].items() if k != "rdp_simulated_state"} == \
-        {k: v for k, v in lab["vars"].items() if k != "rdp_simulated_state"}
+    assert sorted(inventory["rdp_lab"]["hosts"]) == sorted(lab["hosts"])
+    for name, variables in inventory["_meta"]["hostvars"].items():
+        assert variables["rdp_simulated_state"] == f"/lab-copy/hosts/{name}.json"
+        assert variables["rdp_users"] == lab["vars"]["rdp_users"]
+        assert variables.get("rdp_port") == (lab["hosts"][name] or {}).get("rdp_port")
 
 
 @pytest.fixture(scope="module")
@@ -160,14 +164,15 @@ def _report(failing_source):
     return {"summary": {"hosts": 1, "compliant": 0, "non_compliant": 1, "unreachable": 0, "error": 0},
             "hosts": {"h1": {"status": "non_compliant", "controls": [
                 {"id": "connections.allowed", "status": "fail", "source": failing_source},
+                {"id": "listener.listening", "status": "fail", "source": "local"},
                 {"id": "service.termservice.running", "status": "pass", "source": "local"}]}}}
 
 
 @pytest.mark.parametrize("source,expected,after,passes", [
-    ("policy", {"h1": ["connections.allowed"]}, True, True),
+    ("policy", {"h1": ["connections.allowed", "listener.listening"]}, True, True),
     ("local", {}, True, False),
-    ("local", {"h1": ["connections.allowed"]}, False, True),
-    ("local", {"h1": []}, False, False),
+    ("local", {"h1": ["connections.allowed", "listener.listening"]}, False, True),
+    ("local", {"h1": ["connections.allowed"]}, False, False),
 ])
 def test_the_report_check_catches_what_it_should(tmp_path, source, expected, after, passes):
     (tmp_path / "report.json").write_text(json.dumps(_report(source)))

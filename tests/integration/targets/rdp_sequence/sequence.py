@@ -3,8 +3,8 @@
 # Copyright: (c) 2026, rdp.windows contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Run the collection's playbooks in the order an administrator would, against the "windows" group, and check
-each stage: audit -> remediate -> remediate again (zero changes) -> audit (every failing control is owned by
-Group Policy) -> diagnose. A stage whose playbook is not in the collection yet is reported as skipped.
+each stage: audit -> remediate -> remediate again (zero changes) -> audit (all pass, unless Group Policy owns a
+failing setting) -> diagnose. A stage whose playbook is not in the collection yet is reported as skipped.
 
 The desired state (rdp_users and the other rdp_* variables) comes from the inventory: ansible-test passes no
 environment variables through (tests/integration/kit.py writes them into the inventory).
@@ -52,10 +52,12 @@ def check_audited(data, stage):
 
 
 def check_after_remediation(data):
+    """Every host passes, unless Group Policy owns one of its failing controls: remediation leaves that setting
+    (and what depends on it, such as the listener when a policy denies connections) to the policy."""
     for host, entry in data["hosts"].items():
-        left = [c["id"] for c in entry["controls"] if c["status"] in ("fail", "error") and c.get("source") != "policy"]
-        if left:
-            raise SystemExit(f"after remediation {host} still fails {left}")
+        failing = [c for c in entry["controls"] if c["status"] in ("fail", "error")]
+        if failing and not any(c.get("source") == "policy" for c in failing):
+            raise SystemExit(f"after remediation {host} still fails {[c['id'] for c in failing]}")
 
 
 def main():
