@@ -60,7 +60,7 @@ system-deps:
 	fi
 
 test: setup browser system-deps
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests
+	$(BIN)/python -m pytest -q -rs -p no:cacheprovider tests
 
 # Static verification of every .ps1/.psm1 (tree-sitter; no PowerShell needed). See docs/testing.md.
 static: setup
