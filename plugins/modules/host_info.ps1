@@ -615,7 +615,7 @@ $module.Result.listener = [ordered]@{
 if ($params.include_events) {
     $termService = Get-Service -Name 'TermService' -ErrorAction SilentlyContinue
     $displayName = $(if ($null -ne $termService) { $termService.DisplayName } else { '' })
-    $events = Invoke-Section -Name 'events' -Reader { Get-RdpEventList -TermServiceDisplayName ([string]$displayName) }
+    $events = Invoke-Section -Section 'events' -Reader { Get-RdpEventList -TermServiceDisplayName ([string]$displayName) }
     $module.Result.events = @($events | Where-Object -FilterScript { $null -ne $_ })
 }
 
