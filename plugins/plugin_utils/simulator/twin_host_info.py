@@ -66,6 +66,8 @@ def _rule_view(rule, source):
 
 def _port_in_filter(port, local_ports):
     """Like Test-PortInFilter in host_info.ps1: single ports and ranges count, keywords (Any, RPC) do not."""
+    if port is None:
+        return False
     for item in local_ports or ():
         low, _, high = str(item).strip().partition("-")
         if low.isdigit() and (high.isdigit() if high else True) and int(low) <= port <= int(high or low):
