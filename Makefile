@@ -11,7 +11,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup demo test unit lint sanity clean lab browser system-deps
+.PHONY: setup demo test unit lint sanity clean lab browser system-deps static pwsh-allowlist pwsh-usage integration
 
 setup: $(STAMP) $(LINK)
 
@@ -60,7 +60,24 @@ system-deps:
 	fi
 
 test: setup browser system-deps
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests
+	$(BIN)/python -m pytest -q -rs -p no:cacheprovider tests
+
+# Static verification of every .ps1/.psm1 (tree-sitter; no PowerShell needed). See docs/testing.md.
+static: setup
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/static
+
+# The real-host kit: ansible-test integration targets and the molecule 'windows' scenario against the Windows host
+# given by RDP_TEST_HOST, RDP_TEST_USER, RDP_TEST_PASSWORD (docs/testing.md). Without a host it says so and fails.
+integration: setup
+	$(BIN)/python tests/integration/kit.py real
+
+# After editing tests/static/allowed_commands.yml: regenerate the cmdlet table from the reference signatures.
+pwsh-allowlist: setup
+	$(BIN)/python tests/static/build_allowlist.py
+
+# Each cmdlet call of the collection with its parameter set and the Microsoft page it was checked against.
+pwsh-usage: setup
+	@$(BIN)/python -m tests.static.pwsh_check --usage
 
 clean:
 	rm -rf .build rdp-reports tests/output

@@ -54,8 +54,8 @@ Function Test-SameSet {
         [Parameter(Mandatory = $true)][AllowEmptyCollection()][string[]]$Actual,
         [Parameter(Mandatory = $true)][AllowEmptyCollection()][string[]]$Wanted
     )
-    $left = @($Actual | ForEach-Object { ConvertTo-CanonicalAddress -Address $_ } | Sort-Object -Unique) -join ','
-    $right = @($Wanted | ForEach-Object { ConvertTo-CanonicalAddress -Address $_ } | Sort-Object -Unique) -join ','
+    $left = @($Actual | ForEach-Object -Process { ConvertTo-CanonicalAddress -Address $_ } | Sort-Object -Unique) -join ','
+    $right = @($Wanted | ForEach-Object -Process { ConvertTo-CanonicalAddress -Address $_ } | Sort-Object -Unique) -join ','
     $left -eq $right
 }
 
@@ -63,7 +63,7 @@ Function ConvertTo-ProfileSet {
     <# 'Domain, Private, Public' and 'Any' are the same set of profiles. #>
     [OutputType([string[]])]
     param ([Parameter(Mandatory = $true)][AllowEmptyCollection()][string[]]$Profiles)
-    $names = @($Profiles | ForEach-Object { $_.Trim() } | Where-Object -FilterScript { $_ } | Sort-Object -Unique)
+    $names = @($Profiles | ForEach-Object -Process { $_.Trim() } | Where-Object -FilterScript { $_ } | Sort-Object -Unique)
     if (($names -contains 'Any') -or (($names -join ',') -eq 'Domain,Private,Public')) {
         return , @('Any')
     }
@@ -103,8 +103,8 @@ Function Get-RuleView {
         action = $Rule.Action.ToString()
         direction = $Rule.Direction.ToString()
         protocol = $ports.Protocol.ToString().ToUpperInvariant()
-        local_ports = @($ports.LocalPort | ForEach-Object { $_.ToString() })
-        remote_addresses = @($addresses.RemoteAddress | ForEach-Object { $_.ToString() })
+        local_ports = @($ports.LocalPort | ForEach-Object -Process { $_.ToString() })
+        remote_addresses = @($addresses.RemoteAddress | ForEach-Object -Process { $_.ToString() })
         profiles = @($Rule.Profile.ToString() -split ', ')
         policy_source = $Rule.PolicyStoreSourceType.ToString()
     }

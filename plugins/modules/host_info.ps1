@@ -8,7 +8,10 @@
 
 $spec = @{
     options = @{
-        registry = @{ type = 'list'; elements = 'dict'; default = @() }
+        registry = @{
+            type = 'list'; elements = 'dict'; default = @()
+            options = @{ path = @{ type = 'str'; required = $true }; name = @{ type = 'str'; required = $true } }
+        }
         services = @{ type = 'list'; elements = 'str'; default = @() }
         firewall_group = @{ type = 'str'; default = '@FirewallAPI.dll,-28752' }
         firewall_rules = @{ type = 'list'; elements = 'str'; default = @() }
@@ -41,10 +44,17 @@ Function Get-RegistryEntry {
     )
     $entry = [ordered]@{ path = $Path; name = $Name; key_exists = $false; exists = $false; type = $null; value = $null }
     try {
-        $key = Get-Item -LiteralPath $Path -ErrorAction SilentlyContinue
-        if ($null -eq $key) {
-            return $entry
-        }
+        $key = Get-Item -LiteralPath $Path -ErrorAction Stop
+    }
+    catch [System.Management.Automation.ItemNotFoundException] {
+        return $entry
+    }
+    catch {
+        # Access denied (SecurityException) and the like: the value's state is unknown, not absent.
+        $entry.error = $_.Exception.Message
+        return $entry
+    }
+    try {
         $entry.key_exists = $true
         if ($key.GetValueNames() -contains $Name) {
             $kind = $key.GetValueKind($Name).ToString()
@@ -53,7 +63,11 @@ Function Get-RegistryEntry {
                 $value = [System.BitConverter]::ToString($value).Replace('-', '')
             }
             elseif ($kind -eq 'DWord') {
-                $value = [uint32]([int64]$value -band 0xFFFFFFFF)
+                # GetValue returns DWORDs as Int32 (0xFFFFFFFF is -1); report the unsigned value regedit shows.
+                $value = [System.BitConverter]::ToUInt32([System.BitConverter]::GetBytes([int32]$value), 0)
+            }
+            elseif ($kind -eq 'QWord') {
+                $value = [System.BitConverter]::ToUInt64([System.BitConverter]::GetBytes([int64]$value), 0)
             }
             $entry.exists = $true
             $entry.type = $RegistryTypeNames[$kind]
@@ -70,7 +84,8 @@ Function Get-ServiceEntry {
     <# State and start mode of one service (CIM, so that 'delayed' auto start is seen). #>
     [OutputType([System.Collections.IDictionary])]
     param ([Parameter(Mandatory = $true)][string]$Name)
-    $service = Get-CimInstance -ClassName Win32_Service -Filter "Name='$($Name.Replace("'", "''"))'"
+    $wqlName = $Name.Replace('\', '\\').Replace("'", "\'")
+    $service = Get-CimInstance -ClassName Win32_Service -Filter "Name='$wqlName'"
     if ($null -eq $service) {
         return [ordered]@{ exists = $false }
     }
@@ -104,13 +119,35 @@ Function ConvertTo-RuleEntry {
         action = $Rule.Action.ToString()
         direction = $Rule.Direction.ToString()
         protocol = $ports.Protocol.ToString().ToUpperInvariant()
-        local_ports = @($ports.LocalPort | ForEach-Object { $_.ToString() })
-        remote_addresses = @($addresses.RemoteAddress | ForEach-Object { $_.ToString() })
+        local_ports = @($ports.LocalPort | ForEach-Object -Process { $_.ToString() })
+        remote_addresses = @($addresses.RemoteAddress | ForEach-Object -Process { $_.ToString() })
         profiles = @($Rule.Profile.ToString() -split ', ')
         program = $application.Program
         service = $serviceFilter.Service
         policy_source = $Rule.PolicyStoreSourceType.ToString()
     }
+}
+
+Function Test-PortInFilter {
+    <# Whether a rule's LocalPort filter covers a port: single ports and ranges ('3000-4000'); keywords such
+       as 'Any' or 'RPC' do not count, so that the answer stays small and names RDP-specific rules. #>
+    [OutputType([bool])]
+    param (
+        [Parameter(Mandatory = $true)][AllowEmptyCollection()][AllowNull()][object[]]$LocalPort,
+        [Parameter(Mandatory = $true)][int]$Port
+    )
+    foreach ($item in @($LocalPort)) {
+        $text = "$item".Trim()
+        if ($text -match '^(\d+)-(\d+)$') {
+            if ([int]$Matches[1] -le $Port -and $Port -le [int]$Matches[2]) {
+                return $true
+            }
+        }
+        elseif ($text -match '^\d+$' -and [int]$text -eq $Port) {
+            return $true
+        }
+    }
+    $false
 }
 
 Function Get-FirewallState {
@@ -129,7 +166,7 @@ Function Get-FirewallState {
         $candidates += @(Get-NetFirewallRule -PolicyStore ActiveStore -Name $name -ErrorAction SilentlyContinue)
     }
     $portFilters = @(Get-NetFirewallPortFilter -PolicyStore ActiveStore | Where-Object -FilterScript {
-            $_.LocalPort -contains $Port.ToString()
+            Test-PortInFilter -LocalPort @($_.LocalPort) -Port $Port
         })
     foreach ($filter in $portFilters) {
         $candidates += @(Get-NetFirewallRule -AssociatedNetFirewallPortFilter $filter)
@@ -141,7 +178,7 @@ Function Get-FirewallState {
             $rules.Add((ConvertTo-RuleEntry -Rule $rule))
         }
     }
-    $profiles = @(Get-NetFirewallProfile -PolicyStore ActiveStore | ForEach-Object {
+    $profiles = @(Get-NetFirewallProfile -PolicyStore ActiveStore | ForEach-Object -Process {
             [ordered]@{
                 name = $_.Name; enabled = ($_.Enabled.ToString() -eq 'True')
                 default_inbound_action = $_.DefaultInboundAction.ToString()
@@ -158,9 +195,17 @@ Function Get-GroupEntry {
     $shortName = $groupName.Split('\')[-1]
     $group = [ADSI]"WinNT://$env:COMPUTERNAME/$shortName,group"
     $members = [System.Collections.Generic.List[object]]@()
+    $unreadable = [System.Collections.Generic.List[string]]@()
     foreach ($raw in @($group.psbase.Invoke('Members'))) {
         $entry = [ADSI]$raw
-        $memberSid = New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList @($entry.InvokeGet('objectSID'), 0)
+        try {
+            $memberSid = New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList @($entry.InvokeGet('objectSID'), 0)
+        }
+        catch {
+            # A member whose SID cannot be read (an unreachable domain): the membership is not known exactly.
+            $unreadable.Add("$($entry.Path): $($_.Exception.Message)")
+            continue
+        }
         $memberName = $null
         try {
             $memberName = $memberSid.Translate([System.Security.Principal.NTAccount]).Value
@@ -170,32 +215,73 @@ Function Get-GroupEntry {
         }
         $members.Add([ordered]@{ sid = $memberSid.Value; name = $memberName })
     }
-    [ordered]@{ exists = $true; name = $shortName; members = $members.ToArray(); error = $null }
+    $problem = $(if ($unreadable.Count -gt 0) { "members could not be read: $($unreadable -join '; ')" } else { $null })
+    [ordered]@{ exists = $true; name = $shortName; members = $members.ToArray(); error = $problem }
+}
+
+Function Get-GroupTable {
+    <# Members of each group, by SID. Domain controllers have no local groups: nothing is read there. #>
+    [OutputType([System.Collections.IDictionary])]
+    param (
+        [Parameter(Mandatory = $true)][AllowEmptyCollection()][string[]]$Sids,
+        [Parameter(Mandatory = $true)][bool]$IsDomainController
+    )
+    $groups = [ordered]@{}
+    foreach ($sid in $Sids) {
+        if ($IsDomainController) {
+            $groups[$sid] = [ordered]@{ exists = $false; name = $null; members = @(); error = $null; reason = 'domain controller: no local groups' }
+            continue
+        }
+        try {
+            $groups[$sid] = Get-GroupEntry -Sid $sid
+        }
+        catch {
+            $groups[$sid] = [ordered]@{ exists = $false; name = $null; members = @(); error = $_.Exception.Message }
+        }
+    }
+    $groups
+}
+
+Function Get-PolicyUserRightList {
+    <# Names of the user rights a Group Policy sets (RSoP, winning GPO only); none on hosts without RSoP data. #>
+    [OutputType([string[]])]
+    param ()
+    try {
+        $rsop = @(Get-CimInstance -Namespace 'root/rsop/computer' -ClassName RSOP_UserPrivilegeRight -Filter 'precedence=1')
+    }
+    catch {
+        return
+    }
+    $rsop | ForEach-Object -MemberName UserRight
 }
 
 Function Get-UserRightTable {
-    <# Holders of each user right, as SIDs, from 'secedit /export' (local and domain policy merged). #>
+    <# Holders of each user right, as SIDs, from 'secedit /export /mergedpolicy' (local and domain policy merged).
+       secedit writes its INF file as UTF-16 ('Unicode'), into the module's temporary directory. #>
     [OutputType([System.Collections.IDictionary])]
-    param ([Parameter(Mandatory = $true)][AllowEmptyCollection()][string[]]$Names)
+    param (
+        [Parameter(Mandatory = $true)][AllowEmptyCollection()][string[]]$Names,
+        [Parameter(Mandatory = $true)][string]$TempDirectory
+    )
     $table = [ordered]@{}
     if ($Names.Count -eq 0) {
         return $table
     }
-    $file = [System.IO.Path]::GetTempFileName()
-    try {
-        $null = & "$env:SystemRoot\System32\secedit.exe" /export /cfg $file /areas USER_RIGHTS /quiet
-        $lines = Get-Content -LiteralPath $file -Encoding Unicode
+    $file = Join-Path -Path $TempDirectory -ChildPath 'user_rights.inf'
+    $output = & "$env:SystemRoot\System32\secedit.exe" /export /mergedpolicy /cfg $file /areas USER_RIGHTS /quiet
+    if ($LASTEXITCODE -ne 0) {
+        throw "secedit /export failed with exit code $($LASTEXITCODE): $output"
     }
-    finally {
-        Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue
-    }
+    $lines = @(Get-Content -LiteralPath $file -Encoding Unicode)
+    $fromPolicy = @(Get-PolicyUserRightList)
     foreach ($name in $Names) {
         $line = $lines | Where-Object -FilterScript { $_ -like "$name = *" } | Select-Object -First 1
         $sids = @()
         if ($line) {
-            $sids = @(($line -split ' = ', 2)[1].Split(',') | ForEach-Object { ConvertTo-SidString -Account $_.Trim() })
+            $sids = @(($line -split ' = ', 2)[1].Split(',') | Where-Object -FilterScript { $_.Trim() } |
+                    ForEach-Object -Process { ConvertTo-SidString -Account $_.Trim() })
         }
-        $table[$name] = [ordered]@{ sids = $sids; from_policy = $false }
+        $table[$name] = [ordered]@{ sids = $sids; from_policy = ($fromPolicy -contains $name) }
     }
     $table
 }
@@ -229,27 +315,51 @@ Function Resolve-AccountSid {
     catch [System.Security.Principal.IdentityNotMappedException] {
         [ordered]@{ sid = $null; error = "account '$Name' could not be found" }
     }
+    catch {
+        # For example "The trust relationship between this workstation and the primary domain failed."
+        [ordered]@{ sid = $null; error = "account '$Name' could not be translated: $($_.Exception.Message)" }
+    }
 }
 
 Function Get-QosPolicyList {
-    <# NetQos policies of the local store and Policy-based QoS policies from Group Policy. #>
+    <# NetQos policies of the local store, and Policy-based QoS policies that Group Policy wrote to the registry
+       (HKLM\SOFTWARE\Policies\Microsoft\Windows\QoS\<name>, all REG_SZ). A name in both is a local policy. #>
     [OutputType([object[]])]
     param ()
     $list = [System.Collections.Generic.List[object]]@()
-    foreach ($policy in @(Get-NetQosPolicy -PolicyStore ActiveStore -ErrorAction SilentlyContinue)) {
+    $localNames = @{}
+    foreach ($policy in @(Get-NetQosPolicy -PolicyStore localhost)) {
         $start = $policy.IPSrcPortStartMatchCondition
         $end = $policy.IPSrcPortEndMatchCondition
         if (-not $start -and $policy.IPPortMatchCondition) {
             $start = $policy.IPPortMatchCondition
             $end = $policy.IPPortMatchCondition
         }
+        $localNames[$policy.Name] = $true
         $list.Add([ordered]@{
-                name = $policy.Name; source = $(if ($policy.Owner -like 'Group Policy*') { 'policy' } else { 'local' })
+                name = $policy.Name; source = 'local'
                 protocol = $policy.IPProtocolMatchCondition.ToString().ToUpperInvariant()
                 src_port_start = $(if ($start) { [int]$start } else { $null })
                 src_port_end = $(if ($end) { [int]$end } else { $null })
                 dscp = [int]$policy.DSCPAction; app_path = $policy.AppPathNameMatchCondition
                 network_profile = $policy.NetworkProfile.ToString()
+            })
+    }
+    $root = 'HKLM:\SOFTWARE\Policies\Microsoft\Windows\QoS'
+    foreach ($key in @(Get-ChildItem -LiteralPath $root -ErrorAction SilentlyContinue)) {
+        if ($localNames.ContainsKey($key.PSChildName)) {
+            continue
+        }
+        $ports = "$($key.GetValue('Local Port', '*'))".Split(':')
+        $protocol = "$($key.GetValue('Protocol', '*'))".ToUpperInvariant()
+        $dscp = "$($key.GetValue('DSCP Value', ''))"
+        $list.Add([ordered]@{
+                name = $key.PSChildName; source = 'policy'
+                protocol = $(if ($protocol -eq '*') { 'BOTH' } else { $protocol })
+                src_port_start = $(if ($ports[0] -match '^\d+$') { [int]$ports[0] } else { $null })
+                src_port_end = $(if ($ports[-1] -match '^\d+$') { [int]$ports[-1] } else { $null })
+                dscp = $(if ($dscp -match '^\d+$') { [int]$dscp } else { $null })
+                app_path = "$($key.GetValue('Application Name', '*'))"
             })
     }
     $list.ToArray()
@@ -276,6 +386,22 @@ Function Get-ListenerEntry {
         $owner = $(if ($process) { $process.ProcessName } else { "pid $owningPid" })
     }
     [ordered]@{ port = $Port; protocol = 'TCP'; listening = $true; owner = $owner; process_id = $owningPid }
+}
+
+Function Get-BoundPort {
+    <# The TCP port the process hosting TermService listens on: the port the listener bound when TermService
+       started (a PortNumber change takes effect only after a restart). #>
+    [OutputType([object])]
+    param ([Parameter(Mandatory = $true)][AllowNull()][object]$TermServicePid)
+    if ($null -eq $TermServicePid -or $TermServicePid -eq 0) {
+        return $null
+    }
+    $ports = @(Get-NetTCPConnection -OwningProcess $TermServicePid -State Listen -ErrorAction SilentlyContinue |
+            ForEach-Object -MemberName LocalPort | Sort-Object -Unique)
+    if ($ports.Count -eq 0) {
+        return $null
+    }
+    [int]$ports[0]
 }
 
 Function Get-ListenerCertificate {
@@ -420,17 +546,18 @@ Function Get-OsEntry {
 }
 
 Function Invoke-Section {
-    <# Runs one reader; a failure is reported in that section, never for the whole host. #>
+    <# Runs one reader; a failure is reported in that section, never for the whole host. The reader runs in
+       this function's scope, so its parameters have names no caller's script block uses. On failure nothing
+       is output: the caller gets $null, or an empty array when it wraps the call in @(). #>
     param (
-        [Parameter(Mandatory = $true)][string]$Name,
+        [Parameter(Mandatory = $true)][string]$Section,
         [Parameter(Mandatory = $true)][scriptblock]$Reader
     )
     try {
         & $Reader
     }
     catch {
-        $module.Result.errors += @([ordered]@{ section = $Name; message = $_.Exception.Message })
-        $null
+        $module.Result.errors += @([ordered]@{ section = $Section; message = $_.Exception.Message })
     }
 }
 
@@ -440,16 +567,16 @@ if ($null -ne $params.access_log_hours -and ($params.access_log_hours -lt 1 -or 
 }
 $module.Result.schema_version = 1
 $module.Result.errors = @()
-$module.Result.os = Invoke-Section -Name 'os' -Reader { Get-OsEntry }
+$module.Result.os = Invoke-Section -Section 'os' -Reader { Get-OsEntry }
 $module.Result.registry = @(foreach ($query in $params.registry) { Get-RegistryEntry -Path $query.path -Name $query.name })
 
 $services = [ordered]@{}
 foreach ($name in $params.services) {
-    $services[$name] = Invoke-Section -Name "service $name" -Reader { Get-ServiceEntry -Name $name }
+    $services[$name] = Invoke-Section -Section "service $name" -Reader { Get-ServiceEntry -Name $name }
 }
 $module.Result.services = $services
 
-$firewall = Invoke-Section -Name 'firewall' -Reader {
+$firewall = Invoke-Section -Section 'firewall' -Reader {
     Get-FirewallState -Group $params.firewall_group -Names @($params.firewall_rules) -Port $params.port
 }
 if ($null -eq $firewall) {
@@ -457,28 +584,17 @@ if ($null -eq $firewall) {
 }
 $module.Result.firewall = $firewall
 
-$groups = [ordered]@{}
 $isDc = ($null -ne $module.Result.os -and $module.Result.os.is_domain_controller)
-foreach ($sid in $params.groups) {
-    if ($isDc) {
-        $groups[$sid] = [ordered]@{ exists = $false; name = $null; members = @(); error = $null; reason = 'domain controller: no local groups' }
-        continue
-    }
-    try {
-        $groups[$sid] = Get-GroupEntry -Sid $sid
-    }
-    catch {
-        $groups[$sid] = [ordered]@{ exists = $false; name = $null; members = @(); error = $_.Exception.Message }
-    }
+$module.Result.groups = Get-GroupTable -Sids @($params.groups) -IsDomainController $isDc
+$module.Result.user_rights = Invoke-Section -Section 'user_rights' -Reader {
+    Get-UserRightTable -Names @($params.user_rights) -TempDirectory $module.Tmpdir
 }
-$module.Result.groups = $groups
-$module.Result.user_rights = Invoke-Section -Name 'user_rights' -Reader { Get-UserRightTable -Names @($params.user_rights) }
 $accounts = [ordered]@{}
 foreach ($name in $params.accounts) {
     $accounts[$name] = Resolve-AccountSid -Name $name
 }
 $module.Result.accounts = $accounts
-$module.Result.qos_policies = Invoke-Section -Name 'qos' -Reader { Get-QosPolicyList }
+$module.Result.qos_policies = @(Invoke-Section -Section 'qos' -Reader { Get-QosPolicyList })
 
 $termServicePid = $null
 if ($services.Contains('TermService') -and $null -ne $services['TermService'] -and $services['TermService'].exists) {
@@ -488,23 +604,23 @@ $configured = Get-RegistryEntry -Path 'HKLM:\SYSTEM\CurrentControlSet\Control\Te
 $configuredPort = $(if ($configured.exists) { [int]$configured.value } else { 3389 })
 $ports = @($params.port, $configuredPort) | Sort-Object -Unique
 $module.Result.listeners = @(foreach ($port in $ports) {
-        Invoke-Section -Name "listener $port" -Reader { Get-ListenerEntry -Port $port -TermServicePid $termServicePid }
+        Invoke-Section -Section "listener $port" -Reader { Get-ListenerEntry -Port $port -TermServicePid $termServicePid }
     })
 $module.Result.listener = [ordered]@{
     configured_port = $configuredPort
-    bound_port = $null
-    certificate = Invoke-Section -Name 'certificate' -Reader { Get-ListenerCertificate }
+    bound_port = Get-BoundPort -TermServicePid $termServicePid
+    certificate = Invoke-Section -Section 'certificate' -Reader { Get-ListenerCertificate }
 }
 
 if ($params.include_events) {
     $termService = Get-Service -Name 'TermService' -ErrorAction SilentlyContinue
     $displayName = $(if ($null -ne $termService) { $termService.DisplayName } else { '' })
-    $events = Invoke-Section -Name 'events' -Reader { Get-RdpEventList -TermServiceDisplayName ([string]$displayName) }
+    $events = Invoke-Section -Section 'events' -Reader { Get-RdpEventList -TermServiceDisplayName ([string]$displayName) }
     $module.Result.events = @($events | Where-Object -FilterScript { $null -ne $_ })
 }
 
 if ($null -ne $params.access_log_hours) {
-    $module.Result.access_log = Invoke-Section -Name 'access_log' -Reader {
+    $module.Result.access_log = Invoke-Section -Section 'access_log' -Reader {
         Get-AccessLogSummary -Hours $params.access_log_hours -MaxEvents $params.access_log_max_events
     }
 }

@@ -4,8 +4,9 @@
 """Option validation for module twins, from the real module's documentation.
 
 A twin accepts exactly the options its module documents: ansible.windows modules from the documentation
-shipped in the installed collection, this collection's modules from their ``.yml`` sidecars. Invalid
-arguments fail with the messages Ansible.Basic gives.
+shipped in the installed collection, this collection's modules from their ``.yml`` sidecars. Arguments are
+checked the way the module's own PowerShell checks them (Ansible.Basic or the Legacy Get-AnsibleParam, see
+module_args.py), with the same messages.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import re
 
 import yaml
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from . import module_args
+from .module_args import CheckModeUnsupported, InvalidArguments  # noqa: F401  (re-exported for the twins)
 
 _COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 
@@ -29,17 +31,68 @@ def _ansible_windows_modules_dir():
     return os.path.join(list(spec.submodule_search_locations)[0], "plugins", "modules")
 
 
-def documentation_of(fqcn: str) -> dict:
+def _module_path(fqcn: str, extension: str) -> str:
     namespace, collection, name = fqcn.split(".")
     if (namespace, collection) == ("rdp", "windows"):
-        with open(os.path.join(_COLLECTION_ROOT, "plugins", "modules", f"{name}.yml"), encoding="utf-8") as f:
-            return yaml.safe_load(f)["DOCUMENTATION"]
+        return os.path.join(_COLLECTION_ROOT, "plugins", "modules", f"{name}{extension}")
     if (namespace, collection) == ("ansible", "windows"):
-        with open(os.path.join(_ansible_windows_modules_dir(), f"{name}.py"), encoding="utf-8") as f:
-            source = f.read()
-        match = re.search(r"DOCUMENTATION\s*=\s*r?(['\"]{3})(.*?)\1", source, re.S)
-        return yaml.safe_load(match.group(2))
+        return os.path.join(_ansible_windows_modules_dir(), f"{name}{extension}")
     raise KeyError(f"no documentation source for {fqcn}")
+
+
+def documentation_of(fqcn: str) -> dict:
+    if fqcn.startswith("rdp.windows."):
+        with open(_module_path(fqcn, ".yml"), encoding="utf-8") as f:
+            return yaml.safe_load(f)["DOCUMENTATION"]
+    with open(_module_path(fqcn, ".py"), encoding="utf-8") as f:
+        source = f.read()
+    match = re.search(r"DOCUMENTATION\s*=\s*r?(['\"]{3})(.*?)\1", source, re.S)
+    return yaml.safe_load(match.group(2))
+
+
+@functools.lru_cache(maxsize=None)
+def argument_style(fqcn: str) -> tuple:
+    """("basic" or "legacy", supports check mode), read from the module's PowerShell source."""
+    try:
+        with open(_module_path(fqcn, ".ps1"), encoding="utf-8") as f:
+            source = f.read()
+    except FileNotFoundError:
+        source = ""
+    if re.search(r"^#Requires -Module Ansible\.ModuleUtils\.Legacy", source, re.M | re.I):
+        return "legacy", bool(re.search(r"Parse-Args\s+\$args\s+-supports_check_mode\s+\$true", source, re.I))
+    support = ((documentation_of(fqcn).get("attributes") or {}).get("check_mode") or {}).get("support")
+    if support is None:
+        return "basic", bool(re.search(r"supports_check_mode\s*=\s*\$true", source, re.I))
+    return "basic", support in ("full", "partial")
+
+
+_GET_ANSIBLE_PARAM = re.compile(r'Get-AnsibleParam\s+-obj\s+\$params\s+-name\s+"(\w+)"(.*)$', re.M | re.I)
+
+
+@functools.lru_cache(maxsize=None)
+def legacy_spec(fqcn: str) -> dict:
+    """The options a Legacy module reads, in the order its Get-AnsibleParam calls read them (the order decides
+    which error comes first), with their type, default, ValidateSet and failifempty."""
+    with open(_module_path(fqcn, ".ps1"), encoding="utf-8") as f:
+        source = f.read()
+    spec = {}
+    for name, rest in _GET_ANSIBLE_PARAM.findall(source):
+        if name.startswith("_ansible_"):
+            continue
+        entry = {"type": (re.search(r'-type\s+"(\w+)"', rest, re.I) or [None, "raw"])[1]}
+        default = re.search(r'-default\s+("([^"]*)"|\$(true|false))', rest, re.I)
+        if default:
+            entry["default"] = default.group(2) if default.group(2) is not None else default.group(3).lower() == "true"
+        choices = re.search(r'-validateset\s+((?:"[^"]*"\s*,\s*)*"[^"]*")', rest, re.I)
+        if choices:
+            entry["choices"] = re.findall(r'"([^"]*)"', choices.group(1))
+        if re.search(r"-failifempty\s+\$true", rest, re.I):
+            entry["required"] = True
+        aliases = re.search(r'-aliases\s+((?:"[^"]*"\s*,\s*)*"[^"]*")', rest, re.I)
+        if aliases:
+            entry["aliases"] = re.findall(r'"([^"]*)"', aliases.group(1))
+        spec[name] = entry
+    return spec
 
 
 def _to_spec(options: dict) -> dict:
@@ -60,17 +113,11 @@ def argument_spec(fqcn: str) -> dict:
     return _to_spec(documentation_of(fqcn).get("options"))
 
 
-class InvalidArguments(Exception):
-    pass
-
-
 def validate(fqcn: str, args: dict) -> dict:
-    """Return the arguments with defaults applied, or raise InvalidArguments like Ansible.Basic would."""
-    public = {key: value for key, value in args.items() if not key.startswith("_ansible_")}
-    validator = ArgumentSpecValidator(argument_spec(fqcn))
-    result = validator.validate(public)
-    if result.error_messages:
-        short = fqcn.rsplit(".", 1)[-1]
-        messages = [re.sub(r"\(basic\.py\)|\(<unknown>\)", f"({short})", str(msg)) for msg in result.error_messages]
-        raise InvalidArguments("; ".join(messages))
-    return result.validated_parameters
+    """The arguments as the module sees them (defaults applied, types converted), or InvalidArguments with the
+    module's own message, or CheckModeUnsupported."""
+    style, check_mode = argument_style(fqcn)
+    if style == "legacy":
+        return module_args.check_legacy(legacy_spec(fqcn), args, supports_check_mode=check_mode)
+    checker = module_args.BasicChecker(args.get("_ansible_module_name") or fqcn, supports_check_mode=check_mode)
+    return checker.check(argument_spec(fqcn), args)

@@ -63,9 +63,11 @@ class Registry:
         wanted = canonical_path(path).lower()
         return any(key.lower() == wanted or key.lower().startswith(wanted + "\\") for key in self.keys)
 
-    def get(self, path, name):
-        """Return {"type", "value"} or None when the value (or its key) does not exist."""
-        self._check_access(path)
+    def get(self, path, name, check_access=True):
+        """Return {"type", "value"} or None when the value (or its key) does not exist. Windows itself (a service
+        running as SYSTEM) reads with ``check_access=False``: an ACL that denies the Ansible user does not stop it."""
+        if check_access:
+            self._check_access(path)
         key = self._find_key(path)
         if key is None:
             return None

@@ -37,7 +37,7 @@ def _registry(host, queries):
             entry["type"] = value["type"] if value else None
             entry["value"] = value["value"] if value else None
         except (AccessDenied, RegistryError) as error:
-            entry.update({"exists": False, "type": None, "value": None, "error": str(error)})
+            entry.update({"key_exists": False, "exists": False, "type": None, "value": None, "error": str(error)})
         answers.append(entry)
     return answers
 
@@ -64,6 +64,17 @@ def _rule_view(rule, source):
     return view
 
 
+def _port_in_filter(port, local_ports):
+    """Like Test-PortInFilter in host_info.ps1: single ports and ranges count, keywords (Any, RPC) do not."""
+    if port is None:
+        return False
+    for item in local_ports or ():
+        low, _, high = str(item).strip().partition("-")
+        if low.isdigit() and (high.isdigit() if high else True) and int(low) <= port <= int(high or low):
+            return True
+    return False
+
+
 def _firewall(host, group, names, port):
     rules = []
     for source, store in (("Local", "PersistentStore"), ("GroupPolicy", "GroupPolicy")):
@@ -71,7 +82,7 @@ def _firewall(host, group, names, port):
             continue
         for rule in host.firewall_rules(store):
             wanted = (rule.get("group") == group or rule["name"] in names
-                      or str(port) in [str(p) for p in rule.get("local_ports") or ()]
+                      or _port_in_filter(port, rule.get("local_ports"))
                       or rule["name"].startswith("rdp.windows-"))
             if wanted:
                 rules.append(_rule_view(rule, source))
@@ -87,7 +98,9 @@ def _groups(host, sids):
             continue
         group = host.state.get("groups", {}).get(sid)
         if group is None:
-            answers[sid] = {"exists": False, "name": None, "members": [], "error": f"group {sid} not found"}
+            # SecurityIdentifier.Translate() on a SID no group has
+            answers[sid] = {"exists": False, "name": None, "members": [],
+                            "error": "Some or all identity references could not be translated."}
             continue
         members = [{"sid": member, "name": host.account_name(member)} for member in group.get("members", ())]
         answers[sid] = {"exists": True, "name": group["name"], "members": members, "error": None}

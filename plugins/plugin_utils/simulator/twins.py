@@ -37,6 +37,8 @@ def run(host, fqcn, args):
         params = module_spec.validate(fqcn, args)
     except module_spec.InvalidArguments as error:
         return {"failed": True, "msg": str(error)}
+    except module_spec.CheckModeUnsupported as error:
+        return {"skipped": True, "changed": False, "msg": str(error)}
     check_mode = bool(args.get("_ansible_check_mode"))
     try:
         result = twin(host, params, check_mode)

@@ -38,7 +38,7 @@ class ConnectionDropped(Exception):
 
 
 def _dword(registry, path, name, default):
-    entry = registry.get(path, name)
+    entry = registry.get(path, name, check_access=False)
     if entry is None or entry["type"] != "REG_DWORD":
         return default
     return entry["value"]
@@ -193,7 +193,7 @@ class WindowsHost:
         return _dword(self.registry, RDP_TCP, "PortNumber", 3389)
 
     def connections_denied(self):
-        policy = self.registry.get(TS_POLICY, "fDenyTSConnections")
+        policy = self.registry.get(TS_POLICY, "fDenyTSConnections", check_access=False)
         if policy is not None and policy["type"] == "REG_DWORD":
             return policy["value"] != 0
         return _dword(self.registry, TS, "fDenyTSConnections", 1) != 0
