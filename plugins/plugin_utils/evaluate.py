@@ -88,7 +88,7 @@ def port_in(port, local_ports):
         if text.lower() == "any":
             return True
         if "-" in text:
-            low, _, high = text.partition("-")
+            low, _sep, high = text.partition("-")
             if low.strip().isdigit() and high.strip().isdigit() and int(low) <= port <= int(high):
                 return True
         elif text.isdigit() and int(text) == port:
@@ -131,7 +131,7 @@ def normalize_address(address):
         if "/" in text:
             return str(ipaddress.ip_network(text, strict=False))
         if "-" in text:
-            first, _, last = text.partition("-")
+            first, _sep, last = text.partition("-")
             first, last = ipaddress.ip_address(first.strip()), ipaddress.ip_address(last.strip())
             return str(first) if first == last else f"{first}-{last}"
         return str(ipaddress.ip_network(text))
@@ -155,8 +155,8 @@ def read_sources(reads, facts, desired):
 
 def read_group(reads, facts):
     if (facts.get("os") or {}).get("is_domain_controller"):
-        return None, "local", {"not_applicable": "domain controller: Remote Desktop Users is the domain's builtin "
-                                                  "group, managed in Active Directory"}
+        reason = "domain controller: Remote Desktop Users is the domain's builtin group, managed in Active Directory"
+        return None, "local", {"not_applicable": reason}
     group = (facts.get("groups") or {}).get(reads.sid)
     if group is None:
         raise FactError(f"host_info returned no members for {reads.sid}")

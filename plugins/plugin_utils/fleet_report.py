@@ -41,8 +41,8 @@ def host_entry(result):
         if result.get(key) is not None:
             entry[key] = result[key]
     if result.get("os"):
-        entry["os"] = {key: result["os"].get(key) for key in ("caption", "version", "domain_joined",
-                                                               "is_domain_controller")}
+        os_keys = ("caption", "version", "domain_joined", "is_domain_controller")
+        entry["os"] = {key: result["os"].get(key) for key in os_keys}
     return entry
 
 
