@@ -170,6 +170,16 @@ def _certificate(host):
     return view
 
 
+def _configured_port(host):
+    """PortNumber as the connected user reads it; like the module, 3389 when it cannot be read."""
+    try:
+        entry = host.registry.get(r"HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp",
+                                  "PortNumber")
+    except RegistryError:
+        return 3389
+    return entry["value"] if entry and entry["type"] == "REG_DWORD" else 3389
+
+
 def host_info(host, params, check_mode):
     hours, max_events = params.get("access_log_hours"), params.get("access_log_max_events")
     if hours is not None and (hours < 1 or max_events < 1):
@@ -187,7 +197,7 @@ def host_info(host, params, check_mode):
         "accounts": _accounts(host, params.get("accounts") or []),
         "qos_policies": host.qos_policies(),
         "listeners": _listeners(host, params.get("port") or 3389),
-        "listener": {"configured_port": host.configured_port(), "bound_port": host.listener_port(),
+        "listener": {"configured_port": _configured_port(host), "bound_port": host.listener_port(),
                      "certificate": _certificate(host)},
     }
     if params.get("include_events"):
