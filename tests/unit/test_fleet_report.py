@@ -62,7 +62,8 @@ def test_only_the_audit_fields_reach_the_report():
 
 
 def test_an_unknown_status_is_reported_as_error():
-    assert fleet_report.host_entry({"status": "weird", "controls": []})["status"] == "error"
+    entry = fleet_report.host_entry({"status": "weird", "controls": [{"id": "x"}]})
+    assert entry == {"status": "error", "message": "the audit recorded an unknown status 'weird'", "controls": []}
     assert fleet_report.host_entry({})["status"] == "unreachable"
 
 
