@@ -7,6 +7,7 @@ import collections
 import json
 import os
 
+import jsonschema
 import pytest
 import yaml
 
@@ -14,6 +15,7 @@ from tests.helpers import REPO, build_lab, calls, load_state, run_playbook
 
 AuditedLab = collections.namedtuple("AuditedLab", "lab report run before")
 CAUSES = yaml.safe_load(open(os.path.join(REPO, "lab", "causes.yml"), encoding="utf-8"))
+REPORT_SCHEMA = json.load(open(os.path.join(REPO, "docs", "report.schema.json"), encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +43,10 @@ def test_each_host_fails_exactly_the_controls_of_its_cause(audited_lab, host):
     failing = sorted(c["id"] for c in entry["controls"] if c["status"] in ("fail", "error"))
     assert failing == sorted(CAUSES[host]["fails"])
     assert entry["status"] == ("compliant" if not CAUSES[host]["fails"] else "non_compliant")
+
+
+def test_the_report_follows_its_schema(audited_lab):
+    jsonschema.validate(audited_lab.report, REPORT_SCHEMA, cls=jsonschema.Draft202012Validator)
 
 
 def test_a_policy_value_is_reported_as_coming_from_policy(audited_lab):
@@ -77,6 +83,7 @@ def test_an_unreachable_host_is_reported_and_does_not_stop_the_run(tmp_path):
                        limit="throttled,healthy")
     assert run.returncode == 0, run.stdout + run.stderr
     report = json.loads((tmp_path / "r" / "rdp-compliance.json").read_text())
+    jsonschema.validate(report, REPORT_SCHEMA, cls=jsonschema.Draft202012Validator)
     assert report["hosts"]["throttled"]["status"] == "unreachable"
     assert report["hosts"]["healthy"]["status"] == "compliant"
     assert report["summary"]["unreachable"] == 1

@@ -187,6 +187,7 @@ def host_info(host, params, check_mode):
     result = {
         "changed": False,
         "schema_version": SCHEMA_VERSION,
+        "errors": [],
         "os": dict(host.os_info),
         "registry": _registry(host, params.get("registry") or []),
         "services": _services(host, params.get("services") or []),
