@@ -18,7 +18,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup demo test unit lint sanity clean lab browser system-deps static pwsh-allowlist pwsh-usage integration changelog
+.PHONY: setup demo test unit lint sanity clean lab browser system-deps static pwsh-allowlist pwsh-usage integration changelog readme
 
 setup: $(STAMP) $(LINK)
 
@@ -35,6 +35,9 @@ $(LINK):
 
 lab: setup
 	$(BIN)/python lab/build_lab.py
+
+readme: setup
+	$(BIN)/python docs/controls_table.py README.md
 
 demo: setup
 	rm -rf $(DEMO)
