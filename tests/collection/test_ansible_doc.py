@@ -35,8 +35,8 @@ def documented():
         found[plugin_type] = _stems(f"plugins/{plugin_type}/*.py")
     for plugin_type in YML_DOC_TYPES:
         found[plugin_type] = _stems(f"plugins/{plugin_type}/*.yml")
-    found["role"] = {path.split(os.sep)[-3] for path in glob.glob(os.path.join(REPO, "roles", "*", "meta",
-                                                                                "argument_specs.yml"))}
+    specs = glob.glob(os.path.join(REPO, "roles", "*", "meta", "argument_specs.yml"))
+    found["role"] = {path.split(os.sep)[-3] for path in specs}
     return {plugin_type: sorted(f"rdp.windows.{name}" for name in names) for plugin_type, names in found.items() if names}
 
 

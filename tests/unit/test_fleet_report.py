@@ -36,9 +36,9 @@ def test_build_counts_hosts_by_status_and_keeps_the_inventory_order():
     failing = [c for c in report["hosts"]["bad"]["controls"] if c["status"] == "fail"]
     assert [c["id"] for c in failing] == ["connections.allowed"]
     assert failing[0]["expected"] == 0 and failing[0]["actual"] == 1 and failing[0]["source"] == "local"
-    assert report["hosts"]["good"]["os"] == {"caption": "Microsoft Windows Server 2022 Datacenter",
-                                            "version": "10.0.20348", "domain_joined": True,
-                                            "is_domain_controller": False}
+    assert report["hosts"]["good"]["os"] == {
+        "caption": "Microsoft Windows Server 2022 Datacenter", "version": "10.0.20348", "domain_joined": True,
+        "is_domain_controller": False}
 
 
 def test_generated_at_defaults_to_now_in_utc():
