@@ -9,6 +9,7 @@ import os
 
 import yaml
 
+from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue
 from tests.helpers import REPO, build_lab
 
 LAB = os.path.join(REPO, "lab")
@@ -37,4 +38,7 @@ def test_every_lab_host_has_its_cause_written_down():
         hosts = yaml.safe_load(handle)["rdp_lab"]["hosts"]
     assert sorted(causes) == sorted(hosts)
     assert len(hosts) >= 8
-    assert [name for name, entry in causes.items() if not entry["fails"]] == ["healthy"]
+    assert causes["healthy"]["fails"] == [] and not causes["healthy"].get("findings")
+    for name, entry in causes.items():
+        assert entry["cause"] in (catalogue.CAUSES if entry["fails"] else (None,)), name
+        assert set(entry["fails"]) <= set(catalogue.BY_ID), name

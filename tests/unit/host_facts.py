@@ -76,6 +76,21 @@ def qos_policy(name="RDP", protocol="BOTH", start=3389, end=3389, dscp=46, sourc
             "dscp": dscp, "app_path": "svchost.exe", "network_profile": "All"}
 
 
+def quiet_access_log():
+    """The access-log summary of a host nobody attacks: one successful logon, nothing else."""
+    def part(count, **lists):
+        return dict({"read": count, "cap_reached": False, "oldest_read": None, "error": None, "count": count}, **lists)
+    return {
+        "hours": 24, "since": "2026-11-01T09:00:00Z", "until": "2026-11-02T09:00:00Z", "max_events": 5000, "top": 10,
+        "successes": part(1, distinct_accounts=1, distinct_sources=1, top_accounts=[{"name": "lab\\alice", "count": 1}],
+                          top_sources=[{"address": "10.0.0.21", "count": 1}]),
+        "failures": part(0, by_kind={"remote_interactive": 0, "nla": 0}, distinct_sources=0, distinct_accounts=0,
+                         top_sources=[], top_accounts=[], top_accounts_by_sources=[], top_sub_statuses=[]),
+        "nla_failures": part(0, distinct_addresses=0, top_addresses=[]),
+        "lockouts": part(0, distinct_accounts=0, top_accounts=[]),
+    }
+
+
 class HostFacts:
     """Build a host_info result: start healthy, break one thing, call ``result()``."""
 
@@ -118,6 +133,7 @@ class HostFacts:
             "listeners": [{"port": port, "protocol": "TCP", "listening": True, "owner": "TermService"}],
             "listener": {"configured_port": port, "bound_port": port, "certificate": None},
             "errors": [],
+            "access_log": quiet_access_log(),
         }
 
     # --- registry edits -------------------------------------------------------------------------------

@@ -53,8 +53,9 @@ def test_the_unit_test_facts_follow_the_schema():
 def test_the_twin_answer_for_each_lab_host_follows_the_schema(path):
     host = WindowsHost.load(path)
     query = build_query(catalogue.CONTROLS, from_vars({"rdp_profile": "hardened", "rdp_users": [ALICE, "LAB\\ghost"]}),
-                        include_events=True)
+                        include_events=True, access_log_hours=24)
     result = twins.run(host, "rdp.windows.host_info", query)
+    assert result["access_log"] is not None
     assert not result.get("failed"), result
     assert not errors(HOST_INFO, result)
 

@@ -42,7 +42,8 @@ def test_one_host_info_call_with_the_query_of_the_profile(monkeypatch):
     kwargs = execute_module.call_args[1]
     assert kwargs["module_name"] == "rdp.windows.host_info"
     desired = from_vars({"rdp_users": [ALICE], "rdp_profile": "hardened"})
-    assert kwargs["module_args"] == build_query(catalogue.controls_for("hardened"), desired)
+    assert kwargs["module_args"] == dict(build_query(catalogue.controls_for("hardened"), desired),
+                                         access_log_hours=24, access_log_max_events=5000)
     assert kwargs["task_vars"] == {"inventory_hostname": "web01"}
     assert actual["changed"] is False and "failed" not in actual
     assert actual["rdp_audit"]["status"] == "compliant"
