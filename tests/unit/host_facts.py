@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import copy
 
+from ansible_collections.rdp.windows.plugins.plugin_utils.windows_objects import owned_rule_name
+
 TS = r"HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server"
 RDP_TCP = TS + r"\WinStations\RDP-Tcp"
 POL = r"HKLM:\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services"
@@ -103,8 +105,8 @@ class HostFacts:
                  builtin_rule("RemoteDesktop-UserMode-In-UDP", "UDP")]
         if port != 3389:
             self.registry[(RDP_TCP, "PortNumber")] = ("REG_DWORD", port)
-            rules += [port_rule(f"rdp.windows-TCP-{port}", "TCP", [str(port)]),
-                      port_rule(f"rdp.windows-UDP-{port}", "UDP", [str(port)])]
+            rules += [port_rule(owned_rule_name("TCP"), "TCP", [str(port)]),
+                      port_rule(owned_rule_name("UDP"), "UDP", [str(port)])]
         self.data = {
             "changed": False,
             "schema_version": 1,

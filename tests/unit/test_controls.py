@@ -16,6 +16,7 @@ import collections
 import pytest
 
 from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue, evaluate
+from ansible_collections.rdp.windows.plugins.plugin_utils.windows_objects import OWNED_QOS_POLICY, owned_rule_name
 from tests.unit.host_facts import (
     ADMINISTRATORS, ALICE, ALICE_SID, CREDSSP, EVERYONE, GUESTS, LOCAL_ACCOUNT, ORPHANED_SID, POL, RDP_TCP,
     REMOTE_DESKTOP_USERS, TLS12_SERVER, TS, USERS, HostFacts, builtin_rule, port_rule, qos_policy, rule,
@@ -202,9 +203,9 @@ CASES = [
          {"udp_enabled": False}, reason="rdp_udp_enabled is false"),
     case("firewall.builtin_udp", "not used on a custom port", healthy(3390), "not_applicable", {"port": 3390}),
     case("firewall.custom_port_tcp", "a rule opens the port", healthy(3390), "pass", {"port": 3390},
-         actual={"open": True, "rules": ["rdp.windows-TCP-3390"]}),
+         actual={"open": True, "rules": [owned_rule_name("TCP")]}),
     case("firewall.custom_port_tcp", "only the built-in 3389 rules", healthy(), "fail", {"port": 3390},
-         actual={"open": False, "rules": []}, remediation_contains="rdp.windows-TCP"),
+         actual={"open": False, "rules": []}, remediation_contains=owned_rule_name("TCP")),
     case("firewall.custom_port_tcp", "a port range covers it",
          only_rules(port_rule("range", "TCP", ["3000-4000"]), port=3390), "pass", {"port": 3390}),
     case("firewall.custom_port_tcp", "a rule for any port", only_rules(port_rule("any", "TCP", ["Any"]), port=3390),
@@ -219,7 +220,7 @@ CASES = [
          "fail", {"port": 3390}),
     case("firewall.custom_port_tcp", "a block rule wins",
          add_rules(port_rule("block", "TCP", ["3390"], action="Block"), port=3390), "fail", {"port": 3390},
-         actual={"open": False, "rules": ["rdp.windows-TCP-3390"], "blocked_by": ["block"]}),
+         actual={"open": False, "rules": [owned_rule_name("TCP")], "blocked_by": ["block"]}),
     case("firewall.custom_port_tcp", "opened by Group Policy",
          only_rules(port_rule("gpo", "TCP", ["3390"], source="GroupPolicy"), port=3390), "pass", {"port": 3390},
          source="policy"),
@@ -289,7 +290,7 @@ CASES = [
          {"disconnected_session_limit_ms": 3600000}),
     # qos --------------------------------------------------------------------------------------------------------
     case("qos.dscp_tcp", "DSCP 46 for both protocols", healthy(), "pass", actual={"dscp": 46, "policy": "RDP"}),
-    case("qos.dscp_tcp", "no policy", qos(), "fail", actual={"dscp": None}, remediation_contains="rdp.windows-TCP"),
+    case("qos.dscp_tcp", "no policy", qos(), "fail", actual={"dscp": None}, remediation_contains=OWNED_QOS_POLICY),
     case("qos.dscp_tcp", "wrong DSCP", qos(qos_policy(dscp=0)), "fail"),
     case("qos.dscp_tcp", "another DSCP wanted", healthy(), "fail", {"qos_dscp": 34}),
     case("qos.dscp_tcp", "a TCP policy", qos(qos_policy(protocol="TCP")), "pass"),
