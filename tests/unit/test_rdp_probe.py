@@ -190,7 +190,7 @@ def test_tls_handshake_and_certificate(tmp_path):
 
 def test_expiring_mismatched_ca_signed_certificate(tmp_path):
     _unused, cert_pem, key_pem = peers.make_certificate("other.test", days_left=5, sans=("other.test",),
-                                                  issuer_name="Lab CA")
+                                                        issuer_name="Lab CA")
     with tls_listener(cert_pem, key_pem, tmp_path, selected="ssl") as port:
         result, _unused = timed_probe(port, server_name="rdp.test", warn_days=30, timeout=SUCCEEDS)
     ids = [f["id"] for f in result["findings"]]

@@ -69,7 +69,7 @@ def _port_in_filter(port, local_ports):
     if port is None:
         return False
     for item in local_ports or ():
-        low, _, high = str(item).strip().partition("-")
+        low, _unused, high = str(item).strip().partition("-")
         if low.isdigit() and (high.isdigit() if high else True) and int(low) <= port <= int(high or low):
             return True
     return False

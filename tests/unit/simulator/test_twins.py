@@ -25,7 +25,8 @@ def rdp_host(**kwargs):
 def test_unknown_options_fail_like_ansible_basic():
     result = twins.run(rdp_host(), "rdp.windows.host_info", {"registry": [], "bogus": 1})
     assert result["failed"] is True
-    assert result["msg"].startswith("Unsupported parameters for (host_info) module: bogus. Supported parameters include:")
+    assert result["msg"].startswith(
+        "Unsupported parameters for (rdp.windows.host_info) module: bogus. Supported parameters include:")
     result = twins.run(rdp_host(), "ansible.windows.win_service", {"name": "TermService", "state": "running"})
     assert result == {"failed": True, "msg": "value of state must be one of: absent, paused, started, stopped, "
                                              "restarted, got: running"}
