@@ -7,11 +7,18 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements-dev.txt | cut -c1-12)
 COLLECTIONS := $(CURDIR)/.build/collections
 LINK := .build/collections/ansible_collections/rdp/windows
 DEMO := $(CURDIR)/.build/demo-lab
+# ansible-test needs the collection at an ansible_collections/<ns>/<name> path (a real directory: it resolves cwd).
+SANITY := $(CURDIR)/.build/sanity/ansible_collections/rdp/windows
+# ansible-test bootstraps pip in its venvs with a get-pip script from a host we cannot reach; this stand-in
+# installs the requested pip with ensurepip + pip.
+GET_PIP := $(HOME)/.ansible/test/cache/get_pip_24_2.py
+# validate-modules needs pwsh for .ps1 modules; their .yml documentation is still validated.
+SANITY_EXCLUDES = $(foreach f,$(wildcard plugins/modules/*.ps1),--exclude $(f))
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup demo test unit lint sanity clean lab browser system-deps static pwsh-allowlist pwsh-usage integration
+.PHONY: setup demo test unit lint sanity clean lab browser system-deps static pwsh-allowlist pwsh-usage integration changelog readme
 
 setup: $(STAMP) $(LINK)
 
@@ -28,6 +35,9 @@ $(LINK):
 
 lab: setup
 	$(BIN)/python lab/build_lab.py
+
+readme: setup
+	$(BIN)/python docs/controls_table.py README.md
 
 demo: setup
 	rm -rf $(DEMO)
@@ -61,6 +71,7 @@ system-deps:
 
 test: setup browser system-deps
 	$(BIN)/python -m pytest -q -rs -p no:cacheprovider tests
+	@$(MAKE) --no-print-directory lint sanity
 
 # Static verification of every .ps1/.psm1 (tree-sitter; no PowerShell needed). See docs/testing.md.
 static: setup
@@ -78,6 +89,28 @@ pwsh-allowlist: setup
 # Each cmdlet call of the collection with its parameter set and the Microsoft page it was checked against.
 pwsh-usage: setup
 	@$(BIN)/python -m tests.static.pwsh_check --usage
+
+lint: setup
+	$(BIN)/ansible-lint
+	$(BIN)/antsibull-changelog lint
+
+sanity: setup $(GET_PIP)
+	rm -rf $(SANITY) && mkdir -p $(SANITY)
+	git ls-files -z --cached --others --exclude-standard | \
+	  while IFS= read -r -d '' f; do [ -e "$$f" ] && printf '%s\0' "$$f"; done | \
+	  tar --null -T - -cf - | tar -xf - -C $(SANITY)
+	git init -q $(SANITY)  # its own content root: ansible-test would otherwise use this worktree's git, which ignores .build
+	cd $(SANITY) && $(BIN)/ansible-test sanity --venv --python 3.11 $(SANITY_EXCLUDES)
+
+changelog: setup
+	$(BIN)/antsibull-changelog release --version $$(sed -n 's/^version: *//p' galaxy.yml)
+
+$(GET_PIP):
+	mkdir -p $(dir $@)
+	printf '%s\n' 'import subprocess, sys' \
+	  'args = [a for a in sys.argv[1:] if a not in ("--no-setuptools", "--no-wheel")]' \
+	  'subprocess.run([sys.executable, "-m", "ensurepip", "--default-pip"], check=True)' \
+	  'subprocess.run([sys.executable, "-m", "pip", "install"] + args, check=True)' > $@
 
 clean:
 	rm -rf .build rdp-reports tests/output

@@ -201,7 +201,7 @@ def inventory_text():
         "      - LAB\\alice",
         "  hosts:",
     ]
-    for name, (_, host_vars) in HOSTS.items():
+    for name, (_breakage, host_vars) in HOSTS.items():
         if host_vars:
             lines.append(f"    {name}:")
             lines.extend(f"      {key}: {value}" for key, value in host_vars.items())

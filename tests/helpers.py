@@ -30,7 +30,7 @@ def run_playbook(playbook, inventory, *extra, check=False, limit=None, env=None)
     environment = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(REPO, ".build", "collections"),
                        ANSIBLE_CONFIG=os.path.join(REPO, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
     environment.update(env or {})
-    return subprocess.run(command, capture_output=True, text=True, env=environment, cwd=REPO)
+    return subprocess.run(command, capture_output=True, text=True, env=environment, cwd=REPO, check=False)
 
 
 def load_state(directory, host):

@@ -129,7 +129,7 @@ class Xvfb:
         text = b""
         deadline = time.monotonic() + 15
         while not text.endswith(b"\n") and time.monotonic() < deadline:
-            ready, _, _ = select.select([self.read_end], [], [], max(0.0, deadline - time.monotonic()))
+            ready, _unused, _unused = select.select([self.read_end], [], [], max(0.0, deadline - time.monotonic()))
             chunk = os.read(self.read_end, 32) if ready else b""
             if not chunk:
                 break

@@ -61,7 +61,7 @@ class ScriptedPeer:
     def _accept(self):
         while not self.stopping.is_set():
             try:
-                connection, _ = self.server.accept()
+                connection, _unused = self.server.accept()
             except socket.timeout:
                 continue
             except OSError:

@@ -49,12 +49,12 @@ def test_the_gate_passes_a_compliant_fleet_and_publishes_nothing(tmp_path):
 
 
 def test_the_gate_tolerates_what_the_workflow_allows(tmp_path):
-    run, _ = gate(tmp_path, "-e", json.dumps({"rdp_compliance": artifact(["web02"]), "rdp_gate_max_drifted": 1}))
+    run, _unused = gate(tmp_path, "-e", json.dumps({"rdp_compliance": artifact(["web02"]), "rdp_gate_max_drifted": 1}))
     assert run.returncode == 0, run.stdout
 
 
 def test_the_gate_without_an_audit_says_so(tmp_path):
-    run, _ = gate(tmp_path)
+    run, _unused = gate(tmp_path)
     assert run.returncode == 2 and "rdp_compliance (the artifact of playbooks/audit.yml" in run.stdout
 
 
@@ -88,7 +88,7 @@ def test_the_awx_setup_uses_only_documented_options_of_awx_awx():
         play = yaml.load(handle, Loader=yaml.BaseLoader)[0]  # BaseLoader: every value a string, as written
     tasks = [(task["name"], module, task[module]) for task in play["tasks"] for module in task
              if module.startswith("awx.awx.")]
-    modules = {module for _, module, _ in tasks}
+    modules = {module for _unused, module, _unused in tasks}
     documented = _documented(modules)
     problems = []
     for name, module, options in tasks:

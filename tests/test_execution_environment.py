@@ -52,8 +52,8 @@ def test_ansible_builder_finds_the_requirements_of_the_installed_collection():
 
 
 def test_the_ee_covers_winrm_and_psrp_with_ntlm_kerberos_and_credssp():
-    wanted = {requirement.name.lower(): requirement for requirement in _requirements(os.path.join(REPO,
-                                                                                               "requirements.txt"))}
+    requirements = _requirements(os.path.join(REPO, "requirements.txt"))
+    wanted = {requirement.name.lower(): requirement for requirement in requirements}
     assert {"kerberos", "credssp"} <= wanted["pywinrm"].extras  # NTLM comes with pywinrm itself
     assert {"kerberos", "credssp"} <= wanted["pypsrp"].extras
 

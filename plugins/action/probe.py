@@ -41,7 +41,7 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
-        _, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        _unused, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         inventory_name = task_vars.get("inventory_hostname", "localhost")
         host = args["host"] or self._var(task_vars, "ansible_host", inventory_name)
         port = args["port"] or int(self._var(task_vars, "rdp_port", rdp_probe.DEFAULT_PORT))

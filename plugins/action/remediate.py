@@ -50,8 +50,8 @@ class ActionModule(ActionBase):
         try:
             facts = self._call(READER, query, task_vars)
         except AnsibleConnectionFailure as error:
-            return dict(result, unreachable=True, changed=False, msg=f"Could not read the host, nothing was "
-                                                                      f"changed: {error}")
+            return dict(result, unreachable=True, changed=False,
+                        msg=f"Could not read the host, nothing was changed: {error}")
         if facts.get("failed"):
             return dict(result, failed=True, msg=f"{READER} failed, nothing was changed: {facts.get('msg')}")
         before = waivers.apply(evaluate(desired, facts, controls), waiver_rules, host, groups)

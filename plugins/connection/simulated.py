@@ -17,7 +17,7 @@ description:
   - Faults scheduled in the state file (connection lost before or after a call, module errors) let tests
     exercise what happens when Windows or the network fail.
 author:
-  - rdp.windows contributors
+  - rdp.windows contributors (@rdp-windows)
 version_added: 0.1.0
 options:
   state_file:

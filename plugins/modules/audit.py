@@ -16,7 +16,7 @@ description:
   - Never changes the host. Fails the host only when O(fail_on_drift) is true.
 version_added: 0.1.0
 author:
-  - rdp.windows contributors
+  - rdp.windows contributors (@rdp-windows)
 extends_documentation_fragment:
   - rdp.windows.desired_state
 options:
@@ -58,6 +58,7 @@ attributes:
     support: none
     description: Nothing changes, so there is no diff.
   platform:
+    support: full
     platforms: windows
     description: Windows Server 2016 to 2025, Windows 10 and 11.
   action:

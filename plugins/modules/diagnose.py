@@ -19,7 +19,7 @@ description:
   - Never changes the host. The format of the result is documented in C(docs/diagnose.md).
 version_added: 0.2.0
 author:
-  - rdp.windows contributors
+  - rdp.windows contributors (@rdp-windows)
 extends_documentation_fragment:
   - rdp.windows.desired_state
 options:
@@ -43,6 +43,7 @@ attributes:
     support: none
     description: Nothing changes.
   platform:
+    support: full
     platforms: windows
     description: Windows Server 2016 to 2025, Windows 10 and 11.
   action:

@@ -21,7 +21,7 @@ description:
     loopback port for the duration of the probe, derived from the host's state as Windows would behave.
 version_added: 0.2.0
 author:
-  - rdp.windows contributors
+  - rdp.windows contributors (@rdp-windows)
 options:
   host:
     description:
@@ -70,6 +70,7 @@ attributes:
     support: none
     description: Nothing changes.
   platform:
+    support: full
     platforms: all
     description: Runs on the controller; the target is any RDP server.
   action:

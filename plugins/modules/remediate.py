@@ -28,7 +28,7 @@ description:
     unreachable and the step in flight is reported as unknown.
 version_added: 0.1.0
 author:
-  - rdp.windows contributors
+  - rdp.windows contributors (@rdp-windows)
 extends_documentation_fragment:
   - rdp.windows.desired_state
 attributes:
@@ -41,6 +41,7 @@ attributes:
     support: full
     description: The diff is the list of the diffs of the steps that change something, one per step.
   platform:
+    support: full
     platforms: windows
     description: Windows Server 2016 to 2025, Windows 10 and 11.
   action:

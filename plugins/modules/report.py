@@ -22,7 +22,7 @@ description:
   - Runs on the controller, normally in a play on C(localhost).
 version_added: 0.1.0
 author:
-  - rdp.windows contributors
+  - rdp.windows contributors (@rdp-windows)
 options:
   hosts:
     description: The inventory host names of the run. Required unless O(sources) is given.
@@ -61,6 +61,7 @@ attributes:
     support: none
     description: Not applicable.
   platform:
+    support: full
     platforms: posix
     description: Runs on the controller.
   action:

@@ -18,6 +18,7 @@ from typing import Callable
 
 from .desired_state import DesiredState
 from .expectations import (AtLeastOrAbsent, Between, Equals, OneOf, Present, SetContains, SetExcludes)
+from .firewall_addresses import normalize_address
 from .windows_objects import (
     ADMINISTRATORS_SID, CREDSSP_POLICY, RDP_RULE_TCP, RDP_RULE_UDP, RDP_TCP, REMOTE_DESKTOP_USERS_SID,
     SCHANNEL_PROTOCOLS, TS, TS_POLICY, FirewallBuiltinRule, FirewallPortOpen, FirewallSources, GroupMembers,
@@ -259,7 +260,7 @@ CONTROLS = (
         area="firewall", cause="firewall", profiles=BASELINE,
         reads=FirewallSources("TCP"),
         expect=lambda d, sids: SetContains(
-            required=("Any",) if d.sources_any else tuple(d.allowed_sources), exclusive=True),
+            required=tuple(sorted({normalize_address(s) for s in d.allowed_sources})), exclusive=True),
         rationale="Rules scoped to other addresses refuse legitimate clients or admit unwanted ones.",
     ),
     # --- tuning --------------------------------------------------------------------------------------------

@@ -149,7 +149,7 @@ def validate_account(account: Any) -> str | None:
         if not domain or "\\" in name:
             return f"{text!r} must be DOMAIN\\name with a single backslash"
     elif "@" in text:
-        name, _, domain = text.partition("@")
+        name, _sep, domain = text.partition("@")
         if not name or not domain:
             return f"{text!r} is not a valid user@domain name"
     bad = sorted(set(name) & _ILLEGAL_ACCOUNT_CHARS)

@@ -34,6 +34,7 @@ DIAGNOSTIC_REGISTRY = tuple(
        {"path": FIPS_POLICY, "name": "Enabled"},
        {"path": RDP_TCP, "name": "SSLCertificateSHA1Hash"}])
 
+
 def diagnostic_query(controls, desired):
     """The audit's host_info query, with events and the registry values only the diagnosis reads."""
     query = build_query(controls, desired, include_events=True)
@@ -441,9 +442,8 @@ def diagnose(probe=None, facts=None, audit=None, host_error=None, now=None):
 
 def _summary(status, top, probe):
     if status == "healthy":
-        seen = (f"a client negotiates {probe.get('selected_protocol')}" + (f" over {probe['tls_version']}"
-                                                                             if probe.get("tls_version") else "")
-                if probe else "not probed")
+        over = f" over {probe['tls_version']}" if probe and probe.get("tls_version") else ""
+        seen = f"a client negotiates {probe.get('selected_protocol')}{over}" if probe else "not probed"
         return f"healthy: {seen}; nothing on the host stops RDP"
     if top is None:
         return status

@@ -10,10 +10,9 @@ Pure Python: no Ansible, no I/O.
 
 from __future__ import annotations
 
-import ipaddress
-
 from . import catalogue
 from .expectations import SetExcludes
+from .firewall_addresses import normalize_address
 from .windows_objects import OWNED_QOS_POLICY, owned_rule_name
 
 STATUSES = ("pass", "fail", "waived", "error", "not_applicable")
@@ -56,6 +55,8 @@ def read_service(reads, facts):
     services = facts.get("services")
     if services is None:
         raise FactError("host_info returned no services")
+    if reads.service in services and services[reads.service] is None:
+        raise FactError(f"host_info could not read the service {reads.service}")
     service = services.get(reads.service)
     if not service or not service.get("exists", True):
         return "not_installed", "local", {"service": reads.service}
@@ -88,7 +89,7 @@ def port_in(port, local_ports):
         if text.lower() == "any":
             return True
         if "-" in text:
-            low, _, high = text.partition("-")
+            low, _sep, high = text.partition("-")
             if low.strip().isdigit() and high.strip().isdigit() and int(low) <= port <= int(high):
                 return True
         elif text.isdigit() and int(text) == port:
@@ -120,25 +121,6 @@ def read_port_open(reads, facts, desired):
     return actual, source, {"port": desired.port, "protocol": reads.protocol}
 
 
-def normalize_address(address):
-    """Firewall addresses in one canonical form: 'Any', a CIDR network, an address or a range."""
-    text = str(address).strip()
-    if text.lower() in ("any", "*"):
-        return "Any"
-    if text.lower() == "localsubnet":
-        return "LocalSubnet"
-    try:
-        if "/" in text:
-            return str(ipaddress.ip_network(text, strict=False))
-        if "-" in text:
-            first, _, last = text.partition("-")
-            first, last = ipaddress.ip_address(first.strip()), ipaddress.ip_address(last.strip())
-            return str(first) if first == last else f"{first}-{last}"
-        return str(ipaddress.ip_network(text))
-    except ValueError:
-        return text
-
-
 def read_sources(reads, facts, desired):
     rules = rules_opening(facts, desired.port, reads.protocol)
     if not rules:
@@ -155,8 +137,8 @@ def read_sources(reads, facts, desired):
 
 def read_group(reads, facts):
     if (facts.get("os") or {}).get("is_domain_controller"):
-        return None, "local", {"not_applicable": "domain controller: Remote Desktop Users is the domain's builtin "
-                                                  "group, managed in Active Directory"}
+        reason = "domain controller: Remote Desktop Users is the domain's builtin group, managed in Active Directory"
+        return None, "local", {"not_applicable": reason}
     group = (facts.get("groups") or {}).get(reads.sid)
     if group is None:
         raise FactError(f"host_info returned no members for {reads.sid}")
@@ -202,8 +184,10 @@ def read_listener(reads, facts, desired):
     listeners = facts.get("listeners")
     if listeners is None:
         raise FactError("host_info returned no listener information")
-    entry = next((item for item in listeners if item.get("port") == desired.port
+    entry = next((item for item in listeners if item and item.get("port") == desired.port
                   and item.get("protocol", "TCP") == "TCP"), None)
+    if entry is None and None in listeners:
+        raise FactError(f"host_info could not read what listens on port {desired.port}")
     if entry is None or not entry.get("listening"):
         return {"listening": False, "owner": None}, "local", {"port": desired.port}
     return {"listening": True, "owner": entry.get("owner")}, "local", {"port": desired.port}

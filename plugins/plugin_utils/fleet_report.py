@@ -34,15 +34,15 @@ def host_entry(result):
     if not result:
         return {"status": "unreachable", "message": "no result: the host was not reached", "controls": []}
     status = result.get("status")
-    if status not in HOST_STATUSES:
-        status = "error"
     entry = {"status": status, "controls": [_control_entry(control) for control in result.get("controls") or ()]}
+    if status not in HOST_STATUSES:
+        entry.update(status="error", message=f"the audit recorded an unknown status {status!r}", controls=[])
     for key in ("message", "profile", "counts", "findings", "access_log", "remediation"):
         if result.get(key) is not None:
             entry[key] = result[key]
     if result.get("os"):
-        entry["os"] = {key: result["os"].get(key) for key in ("caption", "version", "domain_joined",
-                                                               "is_domain_controller")}
+        os_keys = ("caption", "version", "domain_joined", "is_domain_controller")
+        entry["os"] = {key: result["os"].get(key) for key in os_keys}
     return entry
 
 

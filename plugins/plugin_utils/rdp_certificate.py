@@ -10,9 +10,14 @@ import datetime
 import hashlib
 import ipaddress
 
-from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
-from cryptography.x509.oid import NameOID
+try:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+    from cryptography.x509.oid import NameOID
+except ImportError as error:  # a requirement of the collection (requirements.txt); absent in ansible-test's import test
+    CRYPTOGRAPHY_ERROR = error
+else:
+    CRYPTOGRAPHY_ERROR = None
 
 
 def _iso(moment: datetime.datetime) -> str:
@@ -107,6 +112,8 @@ def _signature_hash(cert):
 
 def describe(der: bytes, host_name: str, now: datetime.datetime | None = None) -> dict:
     """The certificate's fields; raises ValueError when the DER cannot be parsed."""
+    if CRYPTOGRAPHY_ERROR is not None:
+        raise ImportError(f"reading the RDP certificate needs the Python package cryptography: {CRYPTOGRAPHY_ERROR}")
     now = now or datetime.datetime.now(datetime.timezone.utc)
     cert = x509.load_der_x509_certificate(der)
     not_before, not_after = _validity(cert)

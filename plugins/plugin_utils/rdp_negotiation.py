@@ -46,7 +46,7 @@ FAILURES = {
     5: ("HYBRID_REQUIRED_BY_SERVER", "the server requires CredSSP (Network Level Authentication)"),
     6: ("SSL_WITH_USER_AUTH_REQUIRED_BY_SERVER", "the server requires TLS with client certificate authentication"),
 }
-FAILURE_CODES = {name: code for code, (name, _) in FAILURES.items()}
+FAILURE_CODES = {name: code for code, (name, _unused) in FAILURES.items()}
 
 RESPONSE_FLAGS = {
     0x01: "EXTENDED_CLIENT_DATA_SUPPORTED", 0x02: "DYNVC_GFX_PROTOCOL_SUPPORTED", 0x04: "NEGRSP_FLAG_RESERVED",

@@ -243,7 +243,7 @@ def _charts(report):
             f'are in the host details below.</small></p>' if len(names) > len(shown) else "")
     return ('<section id="charts"><h2>Compliance by area</h2>' + _legend()
             + _bar_chart("chart-areas", "Control results by area, all audited hosts",
-                         [(area, counts) for area, counts in by_area.items()])
+                         list(by_area.items()))
             + '<h2>Compliance by host</h2>'
             + _bar_chart("chart-hosts", "Control results by host", host_bars) + note + "</section>")
 

@@ -81,8 +81,8 @@ def _unreached(report):
     if not rows:
         return []
     lines = ["", f"## Hosts not audited ({len(rows)})", ""]
-    return lines + _table(["Host", "Status", "Message"], [[md(name), md(status), md(message)]
-                                                         for name, status, message in rows])
+    cells = [[md(name), md(status), md(message)] for name, status, message in rows]
+    return lines + _table(["Host", "Status", "Message"], cells)
 
 
 def _findings(report):

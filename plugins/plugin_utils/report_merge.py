@@ -48,7 +48,7 @@ def merge(reports, max_age=None):
         raise MergeError("no report to merge")
     moments = [_check(origin, report) for origin, report in reports]
     newest = max(moments)
-    too_old = [origin for (origin, _), moment in zip(reports, moments)
+    too_old = [origin for (origin, _unused), moment in zip(reports, moments)
                if max_age is not None and moment < newest - max_age]
     chosen = {}
     seen = {}
@@ -59,7 +59,7 @@ def merge(reports, max_age=None):
             seen.setdefault(name, []).append(origin)
             if name not in chosen or moment > chosen[name][0]:
                 chosen[name] = (moment, entry)
-    hosts = {name: entry for name, (_, entry) in chosen.items()}
+    hosts = {name: entry for name, (_unused, entry) in chosen.items()}
     merged = fleet_report.assemble(hosts, newest.isoformat())
     duplicates = {name: origins for name, origins in sorted(seen.items()) if len(origins) > 1}
     return merged, duplicates, too_old

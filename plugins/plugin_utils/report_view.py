@@ -76,7 +76,7 @@ def _empty_counts():
 def areas(report):
     """Areas in the order their controls first appear (the catalogue's order)."""
     seen = []
-    for _, entry in hosts(report):
+    for _unused, entry in hosts(report):
         for control in entry.get("controls") or ():
             if control.get("area") not in seen:
                 seen.append(control.get("area"))

@@ -58,7 +58,7 @@ def test_every_module_the_collection_calls_has_a_twin():
     called = set()
     repo = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
     for top in ("roles", "playbooks", "plugins/action", "plugins/plugin_utils"):
-        for directory, _, files in os.walk(os.path.join(repo, top)):
+        for directory, _unused, files in os.walk(os.path.join(repo, top)):
             for name in files:
                 with open(os.path.join(directory, name), encoding="utf-8", errors="replace") as handle:
                     called.update(re.findall(r"\b((?:ansible|rdp)\.windows\.\w+)\b", handle.read()))
@@ -166,7 +166,7 @@ TYPED = [(fqcn, name, spec["type"]) for fqcn in BASIC for name, spec in options_
          if spec.get("type") in ("int", "bool", "list", "dict") and not spec.get("choices")]
 
 
-@pytest.mark.parametrize("fqcn,option,kind", TYPED, ids=[f"{f}.{o}" for f, o, _ in TYPED])
+@pytest.mark.parametrize("fqcn,option,kind", TYPED, ids=[f"{f}.{o}" for f, o, _unused in TYPED])
 def test_a_value_of_the_wrong_type_is_rejected(fqcn, option, kind):
     wrong, reason = {
         "int": ("many", "Input string was not in a correct format."),
@@ -194,8 +194,8 @@ def test_a_module_without_check_mode_support_is_skipped_in_check_mode(monkeypatc
 
 
 def test_the_twin_returns_the_rejection_as_a_module_failure():
-    result = twins.run(None, "ansible.windows.win_regedit", {"path": "HKLM:\\x", "nmae": "y",
-                                                              "_ansible_module_name": "ansible.windows.win_regedit"})
+    args = {"path": "HKLM:\\x", "nmae": "y", "_ansible_module_name": "ansible.windows.win_regedit"}
+    result = twins.run(None, "ansible.windows.win_regedit", args)
     assert result["failed"] is True
     assert result["msg"].startswith("Unsupported parameters for (ansible.windows.win_regedit) module: nmae.")
 

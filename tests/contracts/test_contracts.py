@@ -115,7 +115,7 @@ def unimplemented_rows(table, script):
     """Rows whose implemented_by names no function of the PowerShell (read with tree-sitter), no literal $spec,
     or, for {script: text}, no statement of the main flow containing that text."""
     functions = {function.name.lower() for function in pwsh_ast.functions(script.root).values()}
-    spec, _ = spec_doc.module_spec(script)
+    spec, _unused = spec_doc.module_spec(script)
     main_flow = script_level_text(script)
     missing = []
     for row in table["rows"]:
@@ -167,7 +167,7 @@ def test_twin_returns_only_documented_keys(name):
     table = TABLES[name]
     documented = set(module_spec.documentation_of(table["module"]) and _returns(table["module"]))
     for row in table["rows"]:
-        result, _, _ = run_row(table, row)
+        result, _unused, _unused = run_row(table, row)
         if result.get("failed"):
             continue
         extra = set(result) - documented - {"changed", "diff", "warnings", "msg"}
@@ -192,7 +192,7 @@ def test_a_row_the_twin_does_not_satisfy_is_caught():
     table = TABLES["host_info.yml"]
     row = copy.deepcopy(next(r for r in table["rows"] if r["id"] == "firewall-port-range"))
     row["expect"]["firewall"]["rules"]["contains"][0]["action"] = "Allow"
-    result, _, _ = run_row(table, row)
+    result, _unused, _unused = run_row(table, row)
     assert mismatches(row["expect"], result) == [
         "result.firewall.rules: no element matches {'name': 'Corp-Range-Block', 'action': 'Allow'}"]
 

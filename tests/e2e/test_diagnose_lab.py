@@ -27,13 +27,13 @@ def diagnosed_lab(tmp_path_factory):
 
 
 def test_every_lab_host_is_diagnosed(diagnosed_lab):
-    _, diagnoses, _, _ = diagnosed_lab
+    _unused, diagnoses, _unused, _unused = diagnosed_lab
     assert sorted(diagnoses) == sorted(CAUSES)
 
 
 @pytest.mark.parametrize("host", sorted(h for h in CAUSES if CAUSES[h]["cause"]))
 def test_the_top_finding_names_the_real_cause(diagnosed_lab, host):
-    _, diagnoses, _, _ = diagnosed_lab
+    _unused, diagnoses, _unused, _unused = diagnosed_lab
     diagnosis = diagnoses[host]
     top = diagnosis["findings"][0]
     assert diagnosis["status"] in ("broken", "degraded")
@@ -44,7 +44,7 @@ def test_the_top_finding_names_the_real_cause(diagnosed_lab, host):
 
 @pytest.mark.parametrize("host", sorted(h for h in CAUSES if not CAUSES[h]["cause"]))
 def test_hosts_without_a_cause_are_healthy(diagnosed_lab, host):
-    _, diagnoses, _, _ = diagnosed_lab
+    _unused, diagnoses, _unused, _unused = diagnosed_lab
     diagnosis = diagnoses[host]
     assert diagnosis["status"] == "healthy" and diagnosis["client_symptom"] == "connected"
     assert {f["severity"] for f in diagnosis["findings"]} <= {"info"}
@@ -56,26 +56,26 @@ def test_hosts_without_a_cause_are_healthy(diagnosed_lab, host):
     ("user-denied", "connected"), ("throttled", "connected"),
 ])
 def test_the_client_view_comes_from_real_sockets(diagnosed_lab, host, symptom):
-    _, diagnoses, _, _ = diagnosed_lab
+    _unused, diagnoses, _unused, _unused = diagnosed_lab
     assert diagnoses[host]["client_symptom"] == symptom
     assert diagnoses[host]["probe"]["host"] == host
 
 
 def test_the_top_finding_has_evidence_from_both_ends_when_the_client_failed(diagnosed_lab):
-    _, diagnoses, _, _ = diagnosed_lab
+    _unused, diagnoses, _unused, _unused = diagnosed_lab
     for host in ("firewall-rule-off", "port-changed", "termservice-disabled", "tls12-disabled"):
         evidence = diagnoses[host]["findings"][0]["evidence"]
         assert evidence["client"] and evidence["host"], host
 
 
 def test_events_are_part_of_the_evidence(diagnosed_lab):
-    _, diagnoses, _, _ = diagnosed_lab
+    _unused, diagnoses, _unused, _unused = diagnosed_lab
     assert any("event 36871" in line for line in diagnoses["tls12-disabled"]["findings"][0]["evidence"]["host"])
     assert any("event 1006" in line for line in diagnoses["throttled"]["findings"][0]["evidence"]["host"])
 
 
 def test_one_round_trip_per_host_and_nothing_changes(diagnosed_lab):
-    lab, _, _, before = diagnosed_lab
+    lab, _unused, _unused, before = diagnosed_lab
     for host in CAUSES:
         assert [c["module"] for c in calls(str(lab), host)] == ["rdp.windows.host_info"]
         after = load_state(str(lab), host)
@@ -84,7 +84,7 @@ def test_one_round_trip_per_host_and_nothing_changes(diagnosed_lab):
 
 
 def test_output_shows_the_cause_and_the_fix(diagnosed_lab):
-    _, _, run, _ = diagnosed_lab
+    _unused, _unused, run, _unused = diagnosed_lab
     assert "firewall-rule-off: broken: most likely firewall" in run.stdout
     assert "healthy: healthy: a client negotiates hybrid" in run.stdout
 

@@ -153,16 +153,16 @@ def test_the_audit_publishes_a_compact_fleet_summary_as_artifacts(lab_run):
 
 def test_junit_validates_and_has_one_case_per_host_and_control(lab_run):
     junit_schema().validate(lab_run["files"]["xml"])
-    _, cases = junit_cases(lab_run["files"]["xml"])
+    _unused, cases = junit_cases(lab_run["files"]["xml"])
     report = lab_run["report"]
     expected = {(host, c["id"]): {"pass": "pass", "fail": "failure", "error": "error", "waived": "skipped",
                                   "not_applicable": "skipped"}[c["status"]]
                 for host, entry in report["hosts"].items() for c in entry["controls"]}
     expected[("user-denied", "rdp.reachable")] = "error"
-    assert {(classname, name): tag for classname, name, tag, _, _ in cases} == expected
+    assert {(classname, name): tag for classname, name, tag, _unused, _unused in cases} == expected
     assert len(cases) == len(expected)
-    detail = next(text for cls, name, _, _, text in cases if (cls, name) == ("port-changed",
-                                                                               "firewall.custom_port_tcp"))
+    detail = next(text for cls, name, _unused, _unused, text in cases
+                  if (cls, name) == ("port-changed", "firewall.custom_port_tcp"))
     assert RULE_NAME in detail
 
 
@@ -173,8 +173,8 @@ def test_csv_matches_the_report_and_neutralizes_formulas(lab_run):
     report = lab_run["report"]
     assert {(r["host"], r["control"]): r["status"] for r in rows if r["control"]} == {
         (host, c["id"]): c["status"] for host, entry in report["hosts"].items() for c in entry["controls"]}
-    state = next(r for r in rows if (r["host"], r["control"]) == ("termservice-disabled",
-                                                                   "service.umrdpservice.running"))
+    state = next(r for r in rows
+                 if (r["host"], r["control"]) == ("termservice-disabled", "service.umrdpservice.running"))
     assert state["actual"] == "'" + SERVICE_STATE and csv_unescape(state["actual"]) == SERVICE_STATE
     unreachable = next(r for r in rows if r["host"] == "user-denied")
     assert FAULT in unreachable["message"] and not unreachable["control"]
@@ -269,12 +269,12 @@ def test_the_charts_show_the_counts_by_area_and_by_host(lab_run, page):
             by_area.setdefault(c["area"], {}).setdefault(c["status"], 0)
             by_area[c["area"]][c["status"]] += 1
     bars = page.xpath('//*[local-name()="svg"][@id="chart-areas"]/*[local-name()="g"]')
-    drawn = {bar.get("data-label"): {rect.get("data-status"): int(rect.get("data-count"))
-                                     for rect in bar.xpath('./*[local-name()="rect"]')} for bar in bars}
+    drawn = {group.get("data-label"): {rect.get("data-status"): int(rect.get("data-count"))
+                                       for rect in group.xpath('./*[local-name()="rect"]')} for group in bars}
     assert drawn == {area: {s: n for s, n in counts.items() if s != "not_applicable"}
                      for area, counts in by_area.items()}
     host_bars = page.xpath('//*[local-name()="svg"][@id="chart-hosts"]/*[local-name()="g"]')
-    assert sorted(bar.get("data-label") for bar in host_bars) == sorted(report["hosts"])
+    assert sorted(group.get("data-label") for group in host_bars) == sorted(report["hosts"])
 
 
 def test_the_planted_values_show_as_text_in_the_page(page):
@@ -301,7 +301,7 @@ def test_the_table_filters_and_sorts_from_the_link(lab_run):
     assert filtered.xpath('//span[@id="failing-shown"]')[0].text_content() == "1"
     ordered = browser_dom(path, "sort=host&dir=desc")
     hosts = [row.get("data-host") for row in ordered.xpath('//table[@id="failing-table"]/tbody/tr')]
-    assert hosts == sorted((h for h, _ in failing(lab_run["report"])), reverse=True)
+    assert hosts == sorted((h for h, _unused in failing(lab_run["report"])), reverse=True)
     assert ordered.xpath('//th[@data-key="host"]')[0].get("aria-sort") == "descending"
 
 

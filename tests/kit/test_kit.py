@@ -108,7 +108,7 @@ def lab_scenario(tmp_path_factory):
 
 
 def test_the_lab_scenario_passes(lab_scenario):
-    run, _ = lab_scenario
+    run, _unused = lab_scenario
     output = run.stdout + run.stderr
     assert run.returncode == 0, output[-6000:]
     for step in ("syntax", "prepare", "converge", "idempotence", "verify"):
@@ -116,14 +116,14 @@ def test_the_lab_scenario_passes(lab_scenario):
 
 
 def test_the_lab_scenario_runs_the_repository_code_and_installs_nothing(lab_scenario):
-    _, home = lab_scenario
-    installed = [os.path.join(root, name) for root, dirs, _ in os.walk(home) for name in dirs if name == "rdp"]
+    _unused, home = lab_scenario
+    installed = [os.path.join(root, name) for root, dirs, _unused in os.walk(home) for name in dirs if name == "rdp"]
     assert installed == []  # prerun: false: no copy in ~/.ansible/collections or molecule's cache
 
 
 @pytest.mark.parametrize("stage", ["remediate", "diagnose"])
 def test_the_lab_scenario_ran_the_stage(lab_scenario, stage):
-    run, _ = lab_scenario
+    run, _unused = lab_scenario
     notice = f"RDP-KIT STAGE SKIPPED: playbooks/{stage}.yml is not in this"
     if not has_playbook(stage):
         assert notice in " ".join((run.stdout + run.stderr).split())
@@ -179,8 +179,8 @@ def test_the_report_check_catches_what_it_should(tmp_path, source, expected, aft
     playbook = tmp_path / "check.yml"
     playbook.write_text(yaml.safe_dump([{
         "name": "Check", "hosts": "localhost", "gather_facts": False,
-        "tasks": [{"name": "Check", "ansible.builtin.include_tasks": os.path.join(MOLECULE, "shared", "tasks",
-                                                                                   "check_report.yml"),
+        "tasks": [{"name": "Check",
+                   "ansible.builtin.include_tasks": os.path.join(MOLECULE, "shared", "tasks", "check_report.yml"),
                    "vars": {"rdp_kit_report": str(tmp_path / "report.json"), "rdp_kit_after_remediation": after,
                             "rdp_kit_expected_failures": expected}}]}]))
     run = subprocess.run([os.path.join(BIN, "ansible-playbook"), str(playbook)], capture_output=True, text=True,

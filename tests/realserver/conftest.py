@@ -62,7 +62,7 @@ def shadow_rdp_only(tmp_path_factory, display, certificate):
 @pytest.fixture(scope="package")
 def xrdp_expiring(tmp_path_factory):
     """xrdp with a certificate that expires in 10 days."""
-    _, cert_pem, key_pem = make_certificate("rdp.test", days_left=10, sans=("rdp.test",), key="rsa")
+    _unused, cert_pem, key_pem = make_certificate("rdp.test", days_left=10, sans=("rdp.test",), key="rsa")
     with rdp_servers.Xrdp(tmp_path_factory.mktemp("xrdp-expiring"), "tls", cert_pem, key_pem) as server:
         yield server
 

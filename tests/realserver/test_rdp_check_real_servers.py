@@ -30,7 +30,7 @@ def rdp_check(*arguments):
 def parse(run):
     lines = run.stdout.splitlines()
     assert len(lines) == 1 and not run.stderr, run.stdout + run.stderr
-    text, _, perf = lines[0].partition(" | ")
+    text, _unused, perf = lines[0].partition(" | ")
     metrics = perf.split(" ")
     assert [m.split("=")[0] for m in metrics] == ["tcp_connect_ms", "negotiation_ms", "tls_ms", "cert_days_left"]
     assert all(PERFDATA.match(m) for m in metrics), metrics
@@ -38,7 +38,7 @@ def parse(run):
 
 
 def test_tls_accepted_is_ok_with_timings_and_certificate_days(xrdp_tls):
-    run, _ = rdp_check("127.0.0.1", "--port", xrdp_tls.port)
+    run, _unused = rdp_check("127.0.0.1", "--port", xrdp_tls.port)
     text, perf = parse(run)
     assert run.returncode == 0 and text.startswith("RDP OK - 127.0.0.1:")
     assert "TLS without NLA over TLSv1" in text and "certificate expires in 19" in text
@@ -46,7 +46,7 @@ def test_tls_accepted_is_ok_with_timings_and_certificate_days(xrdp_tls):
 
 
 def test_nla_required_but_not_offered_is_critical(shadow_nla):
-    run, _ = rdp_check("127.0.0.1", "--port", shadow_nla.port, "--require", "tls")
+    run, _unused = rdp_check("127.0.0.1", "--port", shadow_nla.port, "--require", "tls")
     text, perf = parse(run)
     assert run.returncode == 2
     assert text.startswith("RDP CRITICAL - ") and "refuses the required TLS: HYBRID_REQUIRED_BY_SERVER" in text
@@ -54,35 +54,35 @@ def test_nla_required_but_not_offered_is_critical(shadow_nla):
 
 
 def test_nla_required_and_enforced_is_ok(shadow_nla):
-    run, _ = rdp_check("127.0.0.1", "--port", shadow_nla.port, "--require", "nla")
-    text, _ = parse(run)
+    run, _unused = rdp_check("127.0.0.1", "--port", shadow_nla.port, "--require", "nla")
+    text, _unused = parse(run)
     assert run.returncode == 0 and "NLA (CredSSP)" in text and "also accepts" not in text
 
 
 def test_nla_required_from_a_server_that_prefers_tls_is_critical(shadow_any):
     # FreeRDP's server picks TLS over CredSSP when both are allowed (Windows picks CredSSP; that case is
     # tested against the simulated listener in tests/unit/test_rdp_check.py).
-    run, _ = rdp_check("127.0.0.1", "--port", shadow_any.port, "--require", "nla")
-    text, _ = parse(run)
+    run, _unused = rdp_check("127.0.0.1", "--port", shadow_any.port, "--require", "nla")
+    text, _unused = parse(run)
     assert run.returncode == 2 and "selected TLS without NLA, nla is required" in text
 
 
 def test_nla_required_from_a_tls_only_server_is_critical(shadow_tls):
-    run, _ = rdp_check("127.0.0.1", "--port", shadow_tls.port, "--require", "nla")
-    text, _ = parse(run)
+    run, _unused = rdp_check("127.0.0.1", "--port", shadow_tls.port, "--require", "nla")
+    text, _unused = parse(run)
     assert run.returncode == 2 and "selected TLS without NLA, nla is required" in text
 
 
 def test_tls_required_and_standard_rdp_also_accepted_is_a_warning(shadow_any):
-    run, _ = rdp_check("127.0.0.1", "--port", shadow_any.port, "--require", "tls")
-    text, _ = parse(run)
+    run, _unused = rdp_check("127.0.0.1", "--port", shadow_any.port, "--require", "tls")
+    text, _unused = parse(run)
     assert run.returncode == 1 and "also accepts Standard RDP Security" in text
 
 
 @pytest.mark.parametrize("warn, crit, code, state", [(30, 7, 1, "WARNING"), (30, 12, 2, "CRITICAL"),
                                                      (9, 7, 0, "OK")])
 def test_certificate_near_expiry(xrdp_expiring, warn, crit, code, state):
-    run, _ = rdp_check("127.0.0.1", "--port", xrdp_expiring.port, "--warn-days", warn, "--crit-days", crit)
+    run, _unused = rdp_check("127.0.0.1", "--port", xrdp_expiring.port, "--warn-days", warn, "--crit-days", crit)
     text, perf = parse(run)
     assert run.returncode == code and text.startswith(f"RDP {state} - ")
     assert "certificate expires in 9 days" in text or "certificate expires in 10 days" in text
@@ -92,20 +92,20 @@ def test_certificate_near_expiry(xrdp_expiring, warn, crit, code, state):
 def test_closed_port_is_critical():
     with peers.closed_port() as port:
         run, took = rdp_check("127.0.0.1", "--port", port, "--timeout", 1)
-    text, _ = parse(run)
+    text, _unused = parse(run)
     assert run.returncode == 2 and "tcp refused" in text and took < 10
 
 
 def test_silent_port_is_critical_within_the_timeout():
     with peers.ScriptedPeer(peers.silent) as port:
         run, took = rdp_check("127.0.0.1", "--port", port, "--timeout", 1)
-    text, _ = parse(run)
+    text, _unused = parse(run)
     assert run.returncode == 2 and "x224 no_reply" in text
     assert took < 1 + 5  # one step's timeout plus interpreter start-up on a loaded machine
 
 
 def test_json_prints_the_module_result(xrdp_tls):
-    run, _ = rdp_check("127.0.0.1", "--port", xrdp_tls.port, "--json")
+    run, _unused = rdp_check("127.0.0.1", "--port", xrdp_tls.port, "--json")
     result = json.loads(run.stdout)
     assert run.returncode == 0
     for key in ("reachable", "stage_failed", "tcp_connect_ms", "negotiation_ms", "tls_ms", "selected_protocol",
@@ -118,5 +118,5 @@ def test_json_prints_the_module_result(xrdp_tls):
 @pytest.mark.parametrize("arguments", [[], ["h", "--port", "0"], ["h", "--require", "kerberos"],
                                        ["h", "--timeout", "-1"], ["h", "--warn-days", "5", "--crit-days", "9"]])
 def test_bad_arguments_are_unknown(arguments):
-    run, _ = rdp_check(*arguments)
+    run, _unused = rdp_check(*arguments)
     assert run.returncode == 3 and run.stdout.startswith("RDP UNKNOWN - invalid arguments")

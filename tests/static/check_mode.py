@@ -158,8 +158,8 @@ def write_sites(script, tables):
             continue
         entry = tables.cmdlets.get(command.name.lower())
         name = entry["name"] if entry else command.name
-        if entry and tables.is_write_cmdlet(name) or (not entry and tables.is_write_cmdlet(command.name)
-                                                     and not executable_of(command)):
+        unknown_write = not entry and tables.is_write_cmdlet(command.name) and not executable_of(command)
+        if entry and tables.is_write_cmdlet(name) or unknown_write:
             sites.append((command.node, f"{name} (line {command.line})",
                           bool(entry and entry["supports_should_process"]), command))
             continue
@@ -245,7 +245,7 @@ def check_skeleton(script):
         findings.append(script.finding("module-skeleton", 1, "a module starts with #!powershell"))
     if not re.search(r"^#AnsibleRequires -CSharpUtil Ansible\.Basic\s*$", source, re.M):
         findings.append(script.finding("module-skeleton", 1, "#AnsibleRequires -CSharpUtil Ansible.Basic is missing"))
-    creates = [value for _, value in ast.assignments(script.root, "module")
+    creates = [value for _unused, value in ast.assignments(script.root, "module")
                if re.match(r"\[Ansible\.Basic\.AnsibleModule\]::Create\(\s*\$args\s*,\s*\$spec\b", ast.text(value), re.I)]
     if not creates:
         findings.append(script.finding("module-skeleton", 1, "$module = [Ansible.Basic.AnsibleModule]::Create($args, "
@@ -273,7 +273,7 @@ def _support(documentation, attribute):
 
 def _spec_value(script, key):
     from .spec_doc import module_spec  # pylint: disable=import-outside-toplevel
-    spec, _ = module_spec(script)
+    spec, _unused = module_spec(script)
     return (spec or {}).get(key)
 
 

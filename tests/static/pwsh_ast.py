@@ -152,7 +152,7 @@ class Function:
 
     @property
     def switches(self):
-        return {key for key, (_, kind) in self.parameters.items() if kind.lower() in ("switch", "[switch]")}
+        return {key for key, (_unused, kind) in self.parameters.items() if kind.lower() in ("switch", "[switch]")}
 
 
 def _attribute_names(node):

@@ -170,7 +170,7 @@ def splat_keys(script, command, variable):
                 if ast.enclosing_function(left) == ast.enclosing_function(command.node)]
     if not assigned:
         return None, [f"@{variable} is not built in this scope"]
-    for _, value in assigned:
+    for _unused, value in assigned:
         literal = ast.unwrap(value)
         if literal.type != "hash_literal_expression":
             problems.append(f"${variable} = {ast.text(value)[:40]} is not a hashtable literal")
@@ -274,10 +274,10 @@ def bind_cmdlet(script, command, entry):
     aliases = {alias.lower(): name for name, values in entry["aliases"].items() for alias in values}
     binding = _bind(script, command, parameters, switches, aliases, entry["common_parameters"],
                     entry["supports_should_process"])
-    named = [name for name, _ in binding.named if name]
+    named = [name for name, _unused in binding.named if name]
     own = [name for name in named if name not in COMMON_PARAMETERS and name not in ("WhatIf", "Confirm")]
     matching = tuple(set_name for set_name, params in sets.items() if all(n.lower() in params for n in own))
-    if own and not matching and len(own) == len([n for n, _ in binding.named if n not in COMMON_PARAMETERS]):
+    if own and not matching and len(own) == len([n for n, _unused in binding.named if n not in COMMON_PARAMETERS]):
         binding.findings.append(script.finding(
             "parameter-set", command.node, f"{command.name}: no parameter set takes "
                                            f"{', '.join('-' + n for n in own)} together (sets: {', '.join(sets)})"))
@@ -286,7 +286,7 @@ def bind_cmdlet(script, command, entry):
 
 
 def bind_function(script, command, function):
-    parameters = {key: name for key, (name, _) in function.parameters.items()}
+    parameters = {key: name for key, (name, _unused) in function.parameters.items()}
     return _bind(script, command, parameters, function.switches | {"verbose", "debug"}, {}, function.advanced,
                  function.should_process)
 
@@ -341,7 +341,7 @@ def check_commands(script, tables, usages=None):
         findings.extend(binding.findings)
         if usages is not None:
             usages.append(Usage(script.relpath, command.line, entry["name"],
-                                tuple(sorted({n for n, _ in binding.named if n})), binding.sets, entry["source"]))
+                                tuple(sorted({n for n, _unused in binding.named if n})), binding.sets, entry["source"]))
     return findings
 
 
@@ -408,7 +408,7 @@ def _named_parameters(script, command):
         if element.kind == "parameter":
             yield element.name, element.node
         elif element.kind == "splat":
-            keys, _ = splat_keys(script, command, element.name)
+            keys, _unused = splat_keys(script, command, element.name)
             for key in keys or ():
                 yield key, element.node
 
@@ -424,7 +424,7 @@ def _variables_in(node):
 
 
 def _names_defined_in(function):
-    names = {key for key in function.parameters}
+    names = set(function.parameters)
     for node in ast.descendants(function.node, "assignment_expression"):
         target = ast.unwrap(node.children[0])
         if target.type == "variable":
@@ -484,7 +484,7 @@ def _returns_array(function):
 def _list_options(script):
     """Names of the module's list options: Ansible.Basic gives them as a List, never a single object."""
     from .spec_doc import module_spec  # pylint: disable=import-outside-toplevel
-    spec, _ = module_spec(script)
+    spec, _unused = module_spec(script)
     options = (spec or {}).get("options") if isinstance(spec, dict) else None
     return {name.lower() for name, entry in (options or {}).items()
             if isinstance(entry, dict) and entry.get("type") == "list"}
@@ -599,7 +599,7 @@ def discover(root=REPO):
     """Every .ps1/.psm1 of the collection (plugins/, roles/, playbooks/, extensions/), found at run time."""
     found = []
     for top in ("plugins", "roles", "playbooks", "extensions"):
-        for directory, _, files in os.walk(os.path.join(root, top)):
+        for directory, _unused, files in os.walk(os.path.join(root, top)):
             found.extend(os.path.join(directory, name) for name in files if name.endswith((".ps1", ".psm1")))
     return sorted(found)
 

@@ -116,5 +116,5 @@ def check_spec(script, documentation):
         return []
     if isinstance(spec.get("options"), ast.Computed):
         return [script.finding("spec", 1, "$spec.options is computed at run time")]
-    return [script.finding("spec-doc", 1, message) for message in compare(spec.get("options"),
-                                                                         documentation.get("options"))]
+    messages = compare(spec.get("options"), documentation.get("options"))
+    return [script.finding("spec-doc", 1, message) for message in messages]

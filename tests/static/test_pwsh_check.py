@@ -257,7 +257,7 @@ def test_file_level_checks_accept_correct_code(source):
 def test_hex_literals_are_read_as_powershell_reads_them():
     from tests.static import pwsh_ast  # pylint: disable=import-outside-toplevel
     tree = pwsh_ast.parse(b"$a = 0xFFFFFFFF\n$b = 0xFFFFFFFFL\n$c = 1KB")
-    values = [pwsh_ast.literal_value(value) for name in "abc" for _, value in pwsh_ast.assignments(tree.root_node, name)]
+    values = [pwsh_ast.literal_value(value) for name in "abc" for _unused, value in pwsh_ast.assignments(tree.root_node, name)]
     assert values == [-1, 0xFFFFFFFF, 1024]
 
 

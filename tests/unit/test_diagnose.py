@@ -83,8 +83,8 @@ def test_the_query_adds_events_and_the_diagnostic_registry_values():
     ("x224", "not_tpkt", "network.not_rdp", "network"),
     ("tls", "handshake_failed", "compatibility.tls", "compatibility"),
 ])
-def test_a_client_failure_the_healthy_host_does_not_explain_lies_between_them(lab, stage, error_class, identifier,
-                                                                           cause):
+def test_a_client_failure_the_healthy_host_does_not_explain_lies_between_them(lab, stage, error_class,
+                                                                              identifier, cause):
     facts, audit = host_view(lab, "healthy")
     diagnosis = diagnose.diagnose(probe_result(stage, error_class), facts, audit, now=NOW)
     assert diagnosis["status"] == "broken"

@@ -31,7 +31,7 @@ def windows_host(lab, tmp_path, host="healthy", **listener_values):
 
 
 def run_check(state_file, *arguments, capsys):
-    with rdp_endpoint.serve(str(state_file), 3389) as (_, port):
+    with rdp_endpoint.serve(str(state_file), 3389) as (_unused, port):
         code = rdp_check.main(["127.0.0.1", "--port", str(port), "--timeout", "1", "--server-name", "healthy",
                                *arguments])
     output = capsys.readouterr().out.strip()

@@ -82,12 +82,12 @@ def test_nothing_listening_is_refused_when_the_firewall_profile_is_off(lab, tmp_
 
 @pytest.mark.parametrize("host", ["user-missing", "user-denied", "throttled", "qos-missing"])
 def test_hosts_broken_after_the_handshake_still_negotiate(lab, host):
-    _, result = probe_host(lab / f"{host}.json", host=host)
+    _unused, result = probe_host(lab / f"{host}.json", host=host)
     assert result["stage_failed"] is None and result["selected_protocol"] == "hybrid"
 
 
 def test_tls12_disabled_still_speaks_tls_1_1_to_a_legacy_client(lab):
-    _, result = probe_host(lab / "tls12-disabled.json", host="tls12-disabled", tls_min_version="1.0")
+    _unused, result = probe_host(lab / "tls12-disabled.json", host="tls12-disabled", tls_min_version="1.0")
     assert result["stage_failed"] is None and result["tls_version"] == "TLSv1.1"
 
 
@@ -95,12 +95,12 @@ def test_every_tls_version_disabled_fails_every_client(lab, tmp_path):
     def disable_all(state):
         for version in ("TLS 1.0", "TLS 1.1", "TLS 1.2"):
             state["registry"][f"{SCHANNEL}\\{version}\\Server"] = {"Enabled": {"type": "REG_DWORD", "value": 0}}
-    _, result = probe_host(edited(lab, tmp_path, "healthy", disable_all), tls_min_version="1.0")
+    _unused, result = probe_host(edited(lab, tmp_path, "healthy", disable_all), tls_min_version="1.0")
     assert result["stage_failed"] == "tls" and result["error"]["class"] in ("closed", "reset", "handshake_failed")
 
 
 def test_nla_required_refuses_a_client_without_credssp(lab):
-    _, result = probe_host(lab / "healthy.json", protocols=["ssl"])
+    _unused, result = probe_host(lab / "healthy.json", protocols=["ssl"])
     assert result["negotiation_failure"] == "HYBRID_REQUIRED_BY_SERVER"
 
 
@@ -108,8 +108,8 @@ def test_nla_off_with_tls_required(lab, tmp_path):
     def nla_off(state):
         state["registry"][RDP_TCP]["UserAuthentication"] = {"type": "REG_DWORD", "value": 0}
     path = edited(lab, tmp_path, "healthy", nla_off)
-    _, tls_only = probe_host(path, protocols=["ssl"])
-    _, rdp_only = probe_host(path, protocols=["rdp"])
+    _unused, tls_only = probe_host(path, protocols=["ssl"])
+    _unused, rdp_only = probe_host(path, protocols=["rdp"])
     assert tls_only["selected_protocol"] == "ssl"
     assert rdp_only["negotiation_failure"] == "SSL_REQUIRED_BY_SERVER"
 
@@ -119,8 +119,8 @@ def test_rdp_security_layer_from_policy(lab, tmp_path):
         state["registry"].setdefault(TS_POLICY, {}).update(
             SecurityLayer={"type": "REG_DWORD", "value": 0}, UserAuthentication={"type": "REG_DWORD", "value": 0})
     path = edited(lab, tmp_path, "healthy", rdp_security)
-    _, default = probe_host(path)
-    _, rdp_only = probe_host(path, protocols=["rdp"])
+    _unused, default = probe_host(path)
+    _unused, rdp_only = probe_host(path, protocols=["rdp"])
     assert default["negotiation_failure"] == "SSL_NOT_ALLOWED_BY_SERVER"
     assert rdp_only["selected_protocol"] == "rdp"
 
@@ -128,7 +128,7 @@ def test_rdp_security_layer_from_policy(lab, tmp_path):
 def test_unreadable_private_key_fails_the_tls_handshake(lab, tmp_path):
     def key_denied(state):
         state["listener"]["certificate"]["private_key_readable"] = False
-    _, result = probe_host(edited(lab, tmp_path, "healthy", key_denied))
+    _unused, result = probe_host(edited(lab, tmp_path, "healthy", key_denied))
     assert result["stage_failed"] == "tls"
 
 
@@ -157,7 +157,7 @@ def test_rules_scoped_to_other_sources_drop_the_controller(lab, tmp_path):
     def scoped(state):
         for rule in state["firewall"]["rules"]:
             rule["remote_addresses"] = ["10.0.0.0/8"]
-    behaviour, _ = probe_host(edited(lab, tmp_path, "healthy", scoped), timeout=0.2)
+    behaviour, _unused = probe_host(edited(lab, tmp_path, "healthy", scoped), timeout=0.2)
     assert behaviour.kind == "drop"
     assert rdp_endpoint.listener_behaviour(
         rdp_endpoint.WindowsHost.load(str(tmp_path / "healthy.json")), 3389, client="10.1.2.3").kind == "rdp"

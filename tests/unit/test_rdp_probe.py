@@ -64,20 +64,20 @@ def test_a_peer_that_accepts_and_never_answers():
 
 def test_a_peer_that_accepts_and_closes():
     with peers.ScriptedPeer(peers.close_immediately) as port:
-        result, _ = timed_probe(port)
+        result, _unused = timed_probe(port)
     assert result["stage_failed"] == "x224" and result["error"]["class"] in ("closed", "reset")
 
 
 def test_garbage_reply_is_not_tpkt():
     with peers.ScriptedPeer(peers.answer(b"HTTP/1.1 400 Bad Request\r\n\r\n")) as port:
-        result, _ = timed_probe(port)
+        result, _unused = timed_probe(port)
     assert_failed(result, "x224", "not_tpkt")
     assert "48 54 54 50" in result["error"]["message"]
 
 
 def test_oversized_reply_is_refused_before_reading_it():
     with peers.ScriptedPeer(peers.answer(b"\x03\x00\xff\xff" + b"\x00" * 100)) as port:
-        result, _ = timed_probe(port)
+        result, _unused = timed_probe(port)
     assert_failed(result, "x224", "oversized")
 
 
@@ -87,7 +87,7 @@ def test_truncated_reply_then_close():
         connection.sendall(neg.build_connection_confirm(selected="ssl")[:9])
         connection.close()
     with peers.ScriptedPeer(handler) as port:
-        result, _ = timed_probe(port)
+        result, _unused = timed_probe(port)
     assert_failed(result, "x224", "truncated")
 
 
@@ -101,7 +101,7 @@ def test_a_trickling_peer_cannot_extend_the_deadline():
 
 def test_negotiation_failure_is_named():
     with peers.ScriptedPeer(peers.answer(neg.build_connection_confirm(failure=5))) as port:
-        result, _ = timed_probe(port, protocols=["ssl"])
+        result, _unused = timed_probe(port, protocols=["ssl"])
     assert_failed(result, "negotiation", "failure")
     assert result["negotiation_failure"] == "HYBRID_REQUIRED_BY_SERVER"
     assert result["negotiation_failure_code"] == 5 and result["reachable"] is True
@@ -109,15 +109,15 @@ def test_negotiation_failure_is_named():
 
 def test_a_selected_protocol_that_was_not_requested_is_a_negotiation_failure():
     with peers.ScriptedPeer(peers.answer(neg.build_connection_confirm(selected="hybrid"))) as port:
-        result, _ = timed_probe(port, protocols=["ssl"])
+        result, _unused = timed_probe(port, protocols=["ssl"])
     assert_failed(result, "negotiation", "protocol_not_requested")
 
 
 def test_legacy_server_without_negotiation_data():
     legacy = neg.build_connection_confirm(negotiated=False)
     with peers.ScriptedPeer(peers.answer(legacy)) as port:
-        offered_tls, _ = timed_probe(port, timeout=SUCCEEDS)
-        offered_rdp, _ = timed_probe(port, protocols=["rdp"], timeout=SUCCEEDS)
+        offered_tls, _unused = timed_probe(port, timeout=SUCCEEDS)
+        offered_rdp, _unused = timed_probe(port, protocols=["rdp"], timeout=SUCCEEDS)
     assert offered_tls["stage_failed"] is None and offered_tls["selected_protocol"] == "rdp"
     assert offered_tls["findings"][0]["id"] == "negotiation.standard_rdp_security"
     assert "legacy" in offered_tls["findings"][0]["message"]
@@ -127,7 +127,7 @@ def test_legacy_server_without_negotiation_data():
 
 def test_standard_rdp_security_is_reported_as_a_warning():
     with peers.ScriptedPeer(peers.answer(neg.build_connection_confirm(selected="rdp"))) as port:
-        result, _ = timed_probe(port, protocols=["rdp"], timeout=SUCCEEDS)
+        result, _unused = timed_probe(port, protocols=["rdp"], timeout=SUCCEEDS)
     assert result["stage_failed"] is None and result["selected_protocol"] == "rdp"
     assert [f["id"] for f in result["findings"]] == ["negotiation.standard_rdp_security_accepted"]
 
@@ -145,7 +145,7 @@ def test_tls_selected_then_garbage_fails_the_handshake():
         connection.sendall(b"\x15\x03\x03\x00\x02\x02\x28" + b"not tls at all" * 4)
         stopping.wait(5)
     with peers.ScriptedPeer(peers.answer(neg.build_connection_confirm(selected="ssl"), then=garbage)) as port:
-        result, _ = timed_probe(port)
+        result, _unused = timed_probe(port)
     assert result["stage_failed"] == "tls"
     assert result["error"]["class"] in ("handshake_failed", "closed")
 
@@ -174,7 +174,7 @@ def tls_listener(cert_pem, key_pem, tmp_path, selected="hybrid", min_version=ssl
 def test_tls_handshake_and_certificate(tmp_path):
     cert, cert_pem, key_pem = peers.make_certificate("rdp.test", days_left=100, sans=("rdp.test", "127.0.0.1"))
     with tls_listener(cert_pem, key_pem, tmp_path) as port:
-        result, _ = timed_probe(port, server_name="rdp.test", timeout=SUCCEEDS)
+        result, _unused = timed_probe(port, server_name="rdp.test", timeout=SUCCEEDS)
     assert result["stage_failed"] is None and result["reachable"] is True
     assert result["selected_protocol"] == "hybrid" and result["tls_version"] in ("TLSv1.2", "TLSv1.3")
     described = result["certificate"]
@@ -189,29 +189,29 @@ def test_tls_handshake_and_certificate(tmp_path):
 
 
 def test_expiring_mismatched_ca_signed_certificate(tmp_path):
-    _, cert_pem, key_pem = peers.make_certificate("other.test", days_left=5, sans=("other.test",),
-                                                  issuer_name="Lab CA")
+    _unused, cert_pem, key_pem = peers.make_certificate("other.test", days_left=5, sans=("other.test",),
+                                                        issuer_name="Lab CA")
     with tls_listener(cert_pem, key_pem, tmp_path, selected="ssl") as port:
-        result, _ = timed_probe(port, server_name="rdp.test", warn_days=30, timeout=SUCCEEDS)
+        result, _unused = timed_probe(port, server_name="rdp.test", warn_days=30, timeout=SUCCEEDS)
     ids = [f["id"] for f in result["findings"]]
     assert ids == ["negotiation.nla_not_used", "certificate.expires_soon", "certificate.name_mismatch"]
     assert result["certificate"]["self_signed"] is False and result["certificate"]["issuer"] == "CN=Lab CA"
 
 
 def test_expired_certificate_is_critical(tmp_path):
-    _, cert_pem, key_pem = peers.make_certificate("rdp.test", days_left=-3, days_old=30)
+    _unused, cert_pem, key_pem = peers.make_certificate("rdp.test", days_left=-3, days_old=30)
     with tls_listener(cert_pem, key_pem, tmp_path) as port:
-        result, _ = timed_probe(port, server_name="rdp.test", timeout=SUCCEEDS)
+        result, _unused = timed_probe(port, server_name="rdp.test", timeout=SUCCEEDS)
     assert result["stage_failed"] is None
     assert result["findings"][0]["id"] == "certificate.expired" and result["certificate"]["expired"]
 
 
 def test_a_server_with_only_old_tls_fails_a_modern_client_and_passes_a_legacy_one(tmp_path):
-    _, cert_pem, key_pem = peers.make_certificate("rdp.test", key="rsa")
+    _unused, cert_pem, key_pem = peers.make_certificate("rdp.test", key="rsa")
     with tls_listener(cert_pem, key_pem, tmp_path, min_version=ssl.TLSVersion.TLSv1,
                       max_version=ssl.TLSVersion.TLSv1_1) as port:
-        modern, _ = timed_probe(port)
-        legacy, _ = timed_probe(port, tls_min_version="1.0", timeout=SUCCEEDS)
+        modern, _unused = timed_probe(port)
+        legacy, _unused = timed_probe(port, tls_min_version="1.0", timeout=SUCCEEDS)
     assert_failed(modern, "tls", "protocol_version")
     assert legacy["stage_failed"] is None and legacy["tls_version"] in ("TLSv1", "TLSv1.1")
     assert "tls.old_version" in [f["id"] for f in legacy["findings"]]

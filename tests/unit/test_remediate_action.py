@@ -47,7 +47,7 @@ class FakeHost:
 
     @property
     def modules(self):
-        return [name for name, _ in self.calls]
+        return [name for name, _unused in self.calls]
 
 
 def remediate_init(task_args, check_mode=False, diff=False):
@@ -129,7 +129,7 @@ def test_a_second_run_changes_nothing_and_says_so(monkeypatch):
     fake = FakeHost(lab_state("rdp-disabled"))
     run_action(monkeypatch, fake)
     again = FakeHost(fake.host.state)
-    result, _ = run_action(monkeypatch, again)
+    result, _unused = run_action(monkeypatch, again)
     assert again.modules == [READER]
     assert not result["changed"] and result["rdp_remediation"]["status"] == "compliant"
     assert "nothing was changed" in result["msg"] and "  nothing to change" in result["summary_lines"]
@@ -138,7 +138,7 @@ def test_a_second_run_changes_nothing_and_says_so(monkeypatch):
 def test_check_mode_runs_the_steps_in_check_mode_without_a_verify_read(monkeypatch):
     state = lab_state("termservice-disabled")
     fake = FakeHost(state)
-    result, _ = run_action(monkeypatch, fake, check_mode=True, diff=True)
+    result, _unused = run_action(monkeypatch, fake, check_mode=True, diff=True)
     assert fake.modules == [READER] + ["ansible.windows.win_service"] * 3
     assert fake.host.state == state
     assert result["changed"] and result["rdp_remediation"]["status"] == "would_change"
@@ -153,8 +153,8 @@ def test_check_mode_predicts_the_changes_of_the_real_run(monkeypatch):
         for section in ("registry", "services", "qos_policies", "firewall", "user_rights"):
             if broken[section] != lab_state("healthy")[section]:
                 state[section] = broken[section]
-    predicted, _ = run_action(monkeypatch, FakeHost(state), check_mode=True, diff=True)
-    real, _ = run_action(monkeypatch, FakeHost(state), diff=True)
+    predicted, _unused = run_action(monkeypatch, FakeHost(state), check_mode=True, diff=True)
+    real, _unused = run_action(monkeypatch, FakeHost(state), diff=True)
 
     def changes(result):
         return [(s["module"], s["args"], s["status"]) for s in result["rdp_remediation"]["steps"]]
@@ -164,7 +164,7 @@ def test_check_mode_predicts_the_changes_of_the_real_run(monkeypatch):
 
 
 def test_diff_mode_aggregates_one_diff_per_changed_step(monkeypatch):
-    result, _ = run_action(monkeypatch, FakeHost(lab_state("rdp-disabled")), diff=True)
+    result, _unused = run_action(monkeypatch, FakeHost(lab_state("rdp-disabled")), diff=True)
     assert len(result["diff"]) == 1
     diff = result["diff"][0]
     assert "fDenyTSConnections" in diff["before"] and "REG_DWORD:1" in diff["before"]
@@ -176,7 +176,7 @@ def test_a_failed_step_stops_the_run_and_is_reported_exactly(monkeypatch):
     state = lab_state("termservice-disabled")
     state["services"]["TermService"]["fails_to_start"] = True
     fake = FakeHost(state)
-    result, _ = run_action(monkeypatch, fake)
+    result, _unused = run_action(monkeypatch, fake)
     remediation = result["rdp_remediation"]
     assert result["failed"] and remediation["status"] == "failed"
     assert remediation["applied"] == [1] and remediation["failed_steps"] == [2] and remediation["not_attempted"] == [3]
@@ -191,14 +191,14 @@ def test_a_failed_step_stops_the_run_and_is_reported_exactly(monkeypatch):
 
     fake.host.state["services"]["TermService"]["fails_to_start"] = False
     second = FakeHost(fake.host.state)
-    result, _ = run_action(monkeypatch, second)
+    result, _unused = run_action(monkeypatch, second)
     assert second.modules == [READER, "ansible.windows.win_service", "ansible.windows.win_service", READER]
     assert result["rdp_remediation"]["status"] == "compliant"
 
 
 def test_a_module_failure_midway_keeps_the_applied_changes_listed(monkeypatch):
     fake = FakeHost(lab_state("termservice-disabled"), fail={3: "Access is denied"})
-    result, _ = run_action(monkeypatch, fake)
+    result, _unused = run_action(monkeypatch, fake)
     remediation = result["rdp_remediation"]
     assert [s["status"] for s in remediation["steps"]] == ["changed", "failed", "not_attempted"]
     assert remediation["steps"][1]["msg"] == "Access is denied"
@@ -215,21 +215,21 @@ def test_a_connection_lost_during_a_write_is_unreachable_and_keeps_track(monkeyp
     assert execute_module.call_count == 3  # no verify read over a lost connection
     # the step in flight did run (the connection dropped after it): a second run finishes the job
     second = FakeHost(fake.host.state)
-    result, _ = run_action(monkeypatch, second)
+    result, _unused = run_action(monkeypatch, second)
     assert second.modules == [READER, "ansible.windows.win_service", READER]
     assert result["rdp_remediation"]["status"] == "compliant"
 
 
 def test_a_connection_lost_during_the_first_read_changes_nothing(monkeypatch):
     fake = FakeHost(lab_state("rdp-disabled"), drop={1: "before"})
-    result, _ = run_action(monkeypatch, fake)
+    result, _unused = run_action(monkeypatch, fake)
     assert result["unreachable"] and "nothing was changed" in result["msg"]
     assert fake.modules == [READER]
 
 
 def test_group_policy_values_are_left_alone(monkeypatch):
     fake = FakeHost(lab_state("rdp-denied-by-policy"))
-    result, _ = run_action(monkeypatch, fake)
+    result, _unused = run_action(monkeypatch, fake)
     assert fake.modules == [READER]
     assert not result["changed"] and not result.get("failed")
     assert result["rdp_remediation"]["status"] == "managed_by_policy"
@@ -241,7 +241,7 @@ def test_a_policy_key_written_on_a_workgroup_host_that_a_refresh_reverts_is_a_fa
     state = lab_state("rdp-denied-by-policy")
     state["os"].update(domain_joined=False, domain=None)
     state["group_policy"]["refresh_after_write"] = True  # a local GPO sets the value and re-applies it
-    result, _ = run_action(monkeypatch, FakeHost(state), {"write_policy_keys": True})
+    result, _unused = run_action(monkeypatch, FakeHost(state), {"write_policy_keys": True})
     assert result["failed"]
     failed = next(c for c in result["rdp_remediation"]["controls"] if c["id"] == "connections.allowed")
     assert failed["outcome"] == "failed" and failed["why"].startswith("still fails after its change")
@@ -249,7 +249,7 @@ def test_a_policy_key_written_on_a_workgroup_host_that_a_refresh_reverts_is_a_fa
 
 def test_restart_is_pending_unless_allowed(monkeypatch):
     fake = FakeHost(lab_state("healthy"))
-    result, _ = run_action(monkeypatch, fake, {"port": 4000})
+    result, _unused = run_action(monkeypatch, fake, {"port": 4000})
     remediation = result["rdp_remediation"]
     assert remediation["status"] == "restart_pending" and not result.get("failed")
     assert remediation["restart"] == {"needed": True, "allowed": False, "performed": False,
@@ -260,7 +260,7 @@ def test_restart_is_pending_unless_allowed(monkeypatch):
     assert outcomes(result)["firewall.custom_port_tcp"] == "fixed"
 
     allowed = FakeHost(lab_state("healthy"))
-    result, _ = run_action(monkeypatch, allowed, {"port": 4000, "restart_service": True})
+    result, _unused = run_action(monkeypatch, allowed, {"port": 4000, "restart_service": True})
     assert allowed.modules[-2:] == ["ansible.windows.win_service", READER]
     assert allowed.calls[-2][1] == {"name": "TermService", "state": "restarted", "force_dependent_services": True}
     assert result["rdp_remediation"]["status"] == "compliant"

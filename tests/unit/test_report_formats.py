@@ -73,7 +73,7 @@ def test_junit_validates_and_maps_statuses(hostile):
     text = report_junit.render(report)
     junit_schema().validate(text)
     root, cases = junit_cases(text)
-    outcome = {(classname, name): tag for classname, name, tag, _, _ in cases}
+    outcome = {(classname, name): tag for classname, name, tag, _unused, _unused in cases}
     assert outcome[("web01", IDS[0])] == "failure"
     assert outcome[("web01", IDS[1])] == "error"
     assert outcome[("web01", IDS[2])] == "skipped"  # waived
@@ -90,8 +90,8 @@ def test_junit_validates_and_maps_statuses(hostile):
 
 def test_junit_carries_hostile_values_as_text(hostile):
     value, report = hostile
-    _, cases = junit_cases(report_junit.render(report))
-    details = {(classname, name): (message, text) for classname, name, _, message, text in cases}
+    _unused, cases = junit_cases(report_junit.render(report))
+    details = {(classname, name): (message, text) for classname, name, _unused, message, text in cases}
     assert f"actual: {value}\n" in details[("web01", IDS[0])][1]
     assert details[("web01", IDS[1])][0] == value
     assert details[("db01", "rdp.reachable")][0] == f"unreachable: {value}"
@@ -120,7 +120,7 @@ def test_csv_has_one_row_per_host_and_control_and_one_per_host_not_audited(hosti
 
 
 def test_no_csv_cell_can_start_a_formula(hostile):
-    _, report = hostile
+    _unused, report = hostile
     for row in csv_rows(report_csv.render(report)):
         for cell in row.values():
             assert not cell.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r")), cell
@@ -212,7 +212,7 @@ def test_prometheus_parses_and_matches_the_report():
 
 
 def test_prometheus_label_values_round_trip(hostile):
-    value, _ = hostile
+    value, _unused = hostile
     report = fleet("v")
     report["hosts"] = {value + '\n"\\': report["hosts"]["web02"]}
     samples = prometheus_samples(report_prometheus.render(report))

@@ -39,7 +39,7 @@ def test_two_slices_merge_into_the_report_of_one_run():
 def test_a_host_in_two_reports_keeps_its_newest_entry():
     old = fleet_report.build(["b"], RESULTS, generated_at="2026-01-01T10:00:00+00:00")
     new = fleet_report.build(["b"], {"b": result("compliant")}, generated_at="2026-01-02T10:00:00Z")
-    merged, duplicates, _ = report_merge.merge([("new", new), ("old", old)])
+    merged, duplicates, _unused = report_merge.merge([("new", new), ("old", old)])
     assert merged["hosts"]["b"]["status"] == "compliant"
     assert duplicates == {"b": ["new", "old"]}
 
@@ -49,7 +49,7 @@ def test_reports_much_older_than_the_newest_are_left_out_with_max_age():
     tonight = fleet_report.build(["b", "d"], RESULTS, generated_at="2026-01-02T02:10:00+00:00")
     slice_2 = fleet_report.build(["c"], RESULTS, generated_at="2026-01-02T02:00:00+00:00")
     sources = [("old/1", yesterday), ("new/1", tonight), ("new/2", slice_2)]
-    merged, _, too_old = report_merge.merge(sources, max_age=datetime.timedelta(hours=12))
+    merged, _unused, too_old = report_merge.merge(sources, max_age=datetime.timedelta(hours=12))
     assert sorted(merged["hosts"]) == ["b", "c", "d"] and too_old == ["old/1"]
     assert sorted(report_merge.merge(sources)[0]["hosts"]) == ["a", "b", "c", "d"]
 

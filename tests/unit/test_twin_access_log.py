@@ -10,8 +10,8 @@ import pytest
 
 from ansible_collections.rdp.windows.plugins.plugin_utils.simulator import event_log as ev
 from ansible_collections.rdp.windows.plugins.plugin_utils.simulator import twins
-from ansible_collections.rdp.windows.plugins.plugin_utils.simulator.twin_access_log import (TOP_N, access_log,
-                                                                                             failure_kind)
+from ansible_collections.rdp.windows.plugins.plugin_utils.simulator.twin_access_log import (
+    TOP_N, access_log, failure_kind)
 from ansible_collections.rdp.windows.plugins.plugin_utils.simulator.windows_host import WindowsHost
 
 CLOCK = "2026-11-02T09:00:00Z"

@@ -93,8 +93,8 @@ def test_a_port_a_group_policy_rule_opens_is_not_opened_twice():
 def test_remote_addresses_compare_in_canonical_form():
     host = WindowsHost(lab_state("healthy"))
     rule(host, TCP_RULE)["remote_addresses"] = ["10.0.0.0/255.0.0.0", "192.168.1.5"]
-    result = call(host, "rdp.windows.firewall", scope_rules=[TCP_RULE], remote_addresses=["10.0.0.0/8",
-                                                                                            "192.168.1.5/32"])
+    result = call(host, "rdp.windows.firewall", scope_rules=[TCP_RULE],
+                  remote_addresses=["10.0.0.0/8", "192.168.1.5/32"])
     assert not result["changed"]
     assert canonical_address("*") == "any" and canonical_address("10.1.2.3/255.255.255.255") == "10.1.2.3"
 

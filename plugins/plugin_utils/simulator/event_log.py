@@ -77,7 +77,7 @@ def get_win_event(state, log, event_id, hours, max_events, where=None):
         matching.append((moment, position, event))
     # Newest first; of events written in the same second, the one written last comes first.
     matching.sort(key=lambda item: item[:2], reverse=True)
-    return [event for _, _, event in matching[:max_events]]
+    return [item[2] for item in matching[:max_events]]
 
 
 # --- constructors for lab hosts and tests: the fields Windows writes, with Windows' placeholders -----------

@@ -19,7 +19,7 @@ import re
 import yaml
 
 from . import module_args
-from .module_args import CheckModeUnsupported, InvalidArguments  # noqa: F401  (re-exported for the twins)
+from .module_args import CheckModeUnsupported, InvalidArguments  # noqa: F401  pylint: disable=unused-import
 
 _COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 

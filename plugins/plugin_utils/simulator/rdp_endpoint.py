@@ -34,9 +34,14 @@ import threading
 import warnings
 from dataclasses import dataclass, field
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+try:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+except ImportError as error:  # a requirement of the collection (requirements.txt); absent in ansible-test's import test
+    CRYPTOGRAPHY_ERROR = error
+else:
+    CRYPTOGRAPHY_ERROR = None
 
 from .. import rdp_negotiation as neg
 from . import event_log
@@ -74,7 +79,7 @@ def _address_in(client, entries):
             return True
         try:
             if "-" in text:
-                first, _, last = text.partition("-")
+                first, _unused, last = text.partition("-")
                 if ipaddress.ip_address(first.strip()) <= client <= ipaddress.ip_address(last.strip()):
                     return True
             elif client in ipaddress.ip_network(text, strict=False):
@@ -89,7 +94,7 @@ def _port_in(port, entries):
         text = str(entry).strip()
         if text.lower() == "any":
             return True
-        low, _, high = text.partition("-")
+        low, _unused, high = text.partition("-")
         if low.strip().isdigit() and int(low) <= port <= int((high or low).strip() or low):
             return True
     return False
@@ -241,6 +246,8 @@ def _name(text):
 @functools.lru_cache(maxsize=64)
 def certificate_pem(subject, issuer, not_before, not_after, self_signed, san_dns=()):
     """A certificate with the listener certificate's fields (cached: RSA key generation is slow)."""
+    if CRYPTOGRAPHY_ERROR is not None:
+        raise ImportError(f"the simulated RDP listener needs the Python package cryptography: {CRYPTOGRAPHY_ERROR}")
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     signer = key if self_signed else rsa.generate_private_key(public_exponent=65537, key_size=2048)
     builder = (x509.CertificateBuilder().subject_name(_name(subject))
@@ -360,7 +367,7 @@ class Endpoint:
     def _accept(self, server):
         while not self.stopping.is_set():
             try:
-                connection, _ = server.accept()
+                connection, _unused = server.accept()
             except socket.timeout:
                 continue
             except OSError:

@@ -31,7 +31,7 @@ class AccessDenied(RegistryError):
 def canonical_path(path: str) -> str:
     """``HKLM:\\Software\\X``, ``HKLM\\Software\\X`` and ``HKEY_LOCAL_MACHINE\\Software\\X`` are one key."""
     text = path.replace("/", "\\").strip()
-    hive, _, rest = text.partition("\\")
+    hive, _sep, rest = text.partition("\\")
     hive = hive.rstrip(":").upper()
     if hive not in HIVES:
         raise RegistryError(f"Cannot find drive. A drive with the name '{hive}' does not exist.")

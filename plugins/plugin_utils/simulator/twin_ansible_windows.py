@@ -144,7 +144,10 @@ def win_group_membership(host, params, check_mode):
         if member_sid not in wanted:
             wanted.append(member_sid)
     current = list(group.get("members", ()))
-    label = lambda s: host.account_name(s) or s  # noqa: E731 - orphaned SIDs are shown raw, as upstream does
+
+    def label(sid):
+        return host.account_name(sid) or sid  # orphaned SIDs are shown raw, as upstream does
+
     if state in ("present", "pure"):
         result["added"] = [label(s) for s in wanted if s not in current]
     if state in ("absent", "pure"):

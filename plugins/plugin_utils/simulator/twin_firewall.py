@@ -22,7 +22,7 @@ def canonical_address(address):
     text = str(address).strip().lower()
     if text == "*":
         return "any"
-    head, _, tail = text.partition("/")
+    head, _unused, tail = text.partition("/")
     if tail and "." in tail:
         text = f"{head}/{bin(int(ipaddress.IPv4Address(tail))).count('1')}"
     if tail in ("32", "128") or text.endswith(("/32", "/128")):
@@ -44,7 +44,7 @@ def _port_in(port, local_ports):
         text = str(item)
         if text == "Any":
             return True
-        low, _, high = text.partition("-")
+        low, _unused, high = text.partition("-")
         if high and low.isdigit() and high.isdigit() and int(low) <= port <= int(high):
             return True
         if text.isdigit() and int(text) == port:

@@ -69,7 +69,7 @@ def _port_in_filter(port, local_ports):
     if port is None:
         return False
     for item in local_ports or ():
-        low, _, high = str(item).strip().partition("-")
+        low, _unused, high = str(item).strip().partition("-")
         if low.isdigit() and (high.isdigit() if high else True) and int(low) <= port <= int(high or low):
             return True
     return False
@@ -170,6 +170,16 @@ def _certificate(host):
     return view
 
 
+def _configured_port(host):
+    """PortNumber as the connected user reads it; like the module, 3389 when it cannot be read."""
+    try:
+        entry = host.registry.get(r"HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp",
+                                  "PortNumber")
+    except RegistryError:
+        return 3389
+    return entry["value"] if entry and entry["type"] == "REG_DWORD" else 3389
+
+
 def host_info(host, params, check_mode):
     hours, max_events = params.get("access_log_hours"), params.get("access_log_max_events")
     if hours is not None and (hours < 1 or max_events < 1):
@@ -177,6 +187,7 @@ def host_info(host, params, check_mode):
     result = {
         "changed": False,
         "schema_version": SCHEMA_VERSION,
+        "errors": [],
         "os": dict(host.os_info),
         "registry": _registry(host, params.get("registry") or []),
         "services": _services(host, params.get("services") or []),
@@ -187,7 +198,7 @@ def host_info(host, params, check_mode):
         "accounts": _accounts(host, params.get("accounts") or []),
         "qos_policies": host.qos_policies(),
         "listeners": _listeners(host, params.get("port") or 3389),
-        "listener": {"configured_port": host.configured_port(), "bound_port": host.listener_port(),
+        "listener": {"configured_port": _configured_port(host), "bound_port": host.listener_port(),
                      "certificate": _certificate(host)},
     }
     if params.get("include_events"):

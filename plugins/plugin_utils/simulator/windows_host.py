@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import fcntl
+import functools
 import json
 import os
 
@@ -35,6 +36,12 @@ class WindowsError_(Exception):
 
 class ConnectionDropped(Exception):
     """The simulated WinRM connection broke (a scheduled fault)."""
+
+
+def _reg_text(values, key):
+    """A Policy-based QoS value (all REG_SZ); an absent value means '*' (any)."""
+    entry = values.get(key)
+    return str(entry["value"]) if entry else "*"
 
 
 def _dword(registry, path, name, default):
@@ -97,7 +104,7 @@ class WindowsHost:
         hostname = self.os_info.get("hostname", "").lower()
         for sid, entry in self.state.get("accounts", {}).items():
             full = entry.get("name", "")
-            domain, _, user = full.rpartition("\\")
+            domain, _sep, user = full.rpartition("\\")
             candidates = {full.lower(), f"{user}@{entry.get('dns_domain', '')}".lower()}
             if domain.lower() in (hostname, "builtin", ".", "nt authority"):
                 candidates.add(user.lower())
@@ -260,12 +267,9 @@ class WindowsHost:
         found = [dict(policy, source="local") for policy in self.state.get("qos_policies", [])]
         for name in self.registry.subkeys(QOS_POLICY_ROOT):
             values = self.registry.values(f"{QOS_POLICY_ROOT}\\{name}")
-
-            def text(key, values=values):
-                entry = values.get(key)
-                return str(entry["value"]) if entry else "*"
+            text = functools.partial(_reg_text, values)
             port = text("Local Port")
-            start, _, end = port.partition(":")
+            start, _sep, end = port.partition(":")
             found.append({
                 "name": name, "source": "policy", "protocol": text("Protocol").upper().replace("*", "BOTH"),
                 "src_port_start": int(start) if start.isdigit() else None,
