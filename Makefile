@@ -57,9 +57,10 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
 
 
-# Real RDP servers for the probe tests (xrdp, FreeRDP's shadow server on Xvfb); installed once, as root.
-SYSTEM_PACKAGES := xrdp freerdp2-shadow-x11 xvfb
-SYSTEM_PROGRAMS := xrdp freerdp-shadow-cli Xvfb
+# Real RDP servers for the probe tests (xrdp, FreeRDP's shadow server on Xvfb) and shellcheck for the
+# sanity test of the shell scripts; installed once, as root.
+SYSTEM_PACKAGES := xrdp freerdp2-shadow-x11 xvfb shellcheck
+SYSTEM_PROGRAMS := xrdp freerdp-shadow-cli Xvfb shellcheck
 APT := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q
 system-deps:
 	@missing=""; for program in $(SYSTEM_PROGRAMS); do command -v $$program >/dev/null || missing="$$missing $$program"; done; \
@@ -90,11 +91,13 @@ pwsh-allowlist: setup
 pwsh-usage: setup
 	@$(BIN)/python -m tests.static.pwsh_check --usage
 
+# --offline: the collection resolves through .build; without it ansible-lint installs a copy of it into
+# ~/.ansible/collections, which then shadows the working tree for anything run without ANSIBLE_COLLECTIONS_PATH.
 lint: setup
-	$(BIN)/ansible-lint
+	$(BIN)/ansible-lint --offline
 	$(BIN)/antsibull-changelog lint
 
-sanity: setup $(GET_PIP)
+sanity: setup system-deps $(GET_PIP)
 	rm -rf $(SANITY) && mkdir -p $(SANITY)
 	git ls-files -z --cached --others --exclude-standard | \
 	  while IFS= read -r -d '' f; do [ -e "$$f" ] && printf '%s\0' "$$f"; done | \
