@@ -95,7 +95,7 @@ def main():
         stages.append(("remediate, remediate again, audit after", "SKIPPED: playbooks/remediate.yml not in the collection"))
 
     if collection_playbook("diagnose"):
-        if playbook("diagnose", args.inventory).returncode:
+        if playbook("diagnose", args.inventory, "-e", f"rdp_report_dir={args.output}/diagnosis").returncode:
             raise SystemExit("diagnose failed")
         stages.append(("diagnose", "passed"))
     else:
