@@ -24,10 +24,14 @@ from .module_args import CheckModeUnsupported, InvalidArguments  # noqa: F401  p
 _COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 
 
-def _ansible_windows_modules_dir():
-    spec = importlib.util.find_spec("ansible_collections.ansible.windows")
+# Collections whose installed module documentation twins are validated against (both ship with 'ansible').
+INSTALLED_COLLECTIONS = (("ansible", "windows"), ("community", "windows"))
+
+
+def _installed_modules_dir(namespace, collection):
+    spec = importlib.util.find_spec(f"ansible_collections.{namespace}.{collection}")
     if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("ansible.windows is not installed (it ships with the 'ansible' package)")
+        raise RuntimeError(f"{namespace}.{collection} is not installed (it ships with the 'ansible' package)")
     return os.path.join(list(spec.submodule_search_locations)[0], "plugins", "modules")
 
 
@@ -35,8 +39,8 @@ def _module_path(fqcn: str, extension: str) -> str:
     namespace, collection, name = fqcn.split(".")
     if (namespace, collection) == ("rdp", "windows"):
         return os.path.join(_COLLECTION_ROOT, "plugins", "modules", f"{name}{extension}")
-    if (namespace, collection) == ("ansible", "windows"):
-        return os.path.join(_ansible_windows_modules_dir(), f"{name}{extension}")
+    if (namespace, collection) in INSTALLED_COLLECTIONS:
+        return os.path.join(_installed_modules_dir(namespace, collection), f"{name}{extension}")
     raise KeyError(f"no documentation source for {fqcn}")
 
 

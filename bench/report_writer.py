@@ -1,0 +1,53 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rdp.windows contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Time the report writer alone: the fleet report of N hosts built and written the way the
+rdp.windows.report action does it, from real audit results of the lab's hosts (cloned to N names)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+
+from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue, fleet_report
+from ansible_collections.rdp.windows.plugins.plugin_utils.evaluate import evaluate
+from ansible_collections.rdp.windows.plugins.plugin_utils.host_query import build_query
+from ansible_collections.rdp.windows.plugins.plugin_utils.simulator import twins
+from ansible_collections.rdp.windows.plugins.plugin_utils.simulator.windows_host import WindowsHost
+
+import fleet  # bench/fleet.py
+
+
+def audited_results(count):
+    """{host: the result the audit records for it} for ``count`` hosts cloned from the lab's variants."""
+    per_variant = {}
+    results = {}
+    for index, (name, variant, breakage, host_vars) in enumerate(fleet.plan(count)):
+        if variant not in per_variant:
+            variables = {"rdp_users": ["LAB\\alice"]}
+            variables.update({f"{key}": value for key, value in host_vars.items()})
+            desired = catalogue.desired_for_catalogue(variables)
+            controls = catalogue.controls_for(desired.profile)
+            host = WindowsHost(fleet.build_state(index, breakage, host_vars))
+            facts = twins.run(host, "rdp.windows.host_info", build_query(controls, desired))
+            audit = evaluate(desired, facts, controls)
+            audit["os"] = facts.get("os", {})
+            per_variant[variant] = dict(audit, fail_on_drift=False)
+        results[name] = json.loads(json.dumps(per_variant[variant]))  # a separate copy per host, as in hostvars
+    return results
+
+
+def time_writer(count):
+    results = audited_results(count)
+    hosts = list(results)
+    with tempfile.TemporaryDirectory() as directory:
+        start = time.perf_counter()
+        report = fleet_report.build(hosts, results)
+        path = os.path.join(directory, "rdp-compliance.json")
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(report, handle, indent=2, sort_keys=True)
+        seconds = time.perf_counter() - start
+        size = os.path.getsize(path)
+    return {"hosts": count, "seconds": round(seconds, 4), "bytes": size, "summary": report["summary"]}
