@@ -10,6 +10,8 @@ can reach a report.
 from __future__ import annotations
 
 import datetime
+import json
+import os
 
 from .waivers import fleet_waivers
 
@@ -27,6 +29,20 @@ def _control_entry(control):
     if control.get(WAIVER_FIELD):
         entry[WAIVER_FIELD] = control[WAIVER_FIELD]
     return entry
+
+
+def recorded_result(registered, fail_on_drift=False):
+    """What an rdp.windows.audit task registered for a host, in the shape the audit role records.
+
+    Lets a playbook run the audit as its only per-host task: the report classifies the registered results
+    on the controller instead of a set_fact task per host."""
+    if not registered:
+        return None
+    if registered.get("unreachable"):
+        return {"status": "unreachable", "message": registered.get("msg") or "host unreachable", "controls": []}
+    if registered.get("failed") or not registered.get("rdp_audit"):
+        return {"status": "error", "message": registered.get("msg") or "audit failed", "controls": []}
+    return dict(registered["rdp_audit"], fail_on_drift=bool(fail_on_drift))
 
 
 def host_entry(result):
@@ -59,6 +75,17 @@ def assemble(hosts, generated_at=None):
         generated_at = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
     return {"schema_version": SCHEMA_VERSION, "generated_at": generated_at, "summary": summary, "hosts": hosts,
             "waivers": fleet_waivers(hosts)}
+
+
+def write(report, directory, basename="rdp-compliance"):
+    """Write ``<basename>.json`` into ``directory``; returns its path.
+
+    Compact JSON: the indenting encoder is pure Python and takes seconds for a thousand hosts."""
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(directory, basename + ".json")
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(report, handle, separators=(",", ":"), sort_keys=True)
+    return path
 
 
 def summary_lines(hostname, audit):
