@@ -209,6 +209,10 @@ def target_speedup(rows, latency):
         return _target(name, None, f"N={SPEEDUP_SIZE} at {int(latency * 1000)} ms not measured for both")
     if row["baseline"].get("extrapolated"):
         return _target(name, None, "baseline only extrapolated at this size")
+    failed = [side for side in ("ours", "baseline") if not row[side].get("ok")]
+    if failed:
+        return _target(name, False, f"the {' and '.join(failed)} run failed: "
+                                    f"{'; '.join(str(row[side].get('problem')) for side in failed)}")
     return _target(name, row["wall_ratio"] >= SPEEDUP_TARGET,
                    f"baseline {row['baseline']['wall_seconds']:.1f} s / ours {row['ours']['wall_seconds']:.1f} s "
                    f"= {row['wall_ratio']:.1f}x")

@@ -119,6 +119,14 @@ def test_targets_fail_when_the_figures_miss_them():
     assert found["reportfor"]["status"] == "FAIL"
 
 
+def test_a_failed_run_fails_the_speedup_target():
+    broken = [dict(run) for run in RUNS]
+    broken[2] = dict(broken[2], ok=False, problem="ansible-playbook exited 2")
+    row = analysis.comparison_rows(broken)[1]
+    verdict = analysis.target_speedup([row], 0.0)
+    assert verdict["status"] == "FAIL" and "exited 2" in verdict["detail"]
+
+
 def test_remediation_target_fails_when_a_host_needs_more_round_trips():
     run = _run("remediate", 10, 0.0, 5.0, 4.0, 3, over_bound={"h1": {"round_trips": 9, "allowed": 4}})
     assert analysis.target_remediation([run])["status"] == "FAIL"
