@@ -6,7 +6,7 @@
 
 Host ``i`` is lab variant ``i mod len(variants)`` (healthy, rdp-disabled, ...) built by ``lab/build_lab.py``
 under its own computer name, so every host is a separate state file with a unique name. ``--broken-only``
-leaves the healthy variant out (the remediation benchmark wants every host broken).
+keeps the variants that fail a control (the remediation benchmark wants every host broken).
 
 Usage: python bench/fleet.py OUTPUT_DIR N [--broken-only] [--forks F]
 Writes OUTPUT_DIR/hosts/<host>.json and OUTPUT_DIR/inventory.yml.
@@ -19,6 +19,8 @@ import importlib.util
 import json
 import os
 import shutil
+
+import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LAB_BUILDER = os.path.join(HERE, "..", "lab", "build_lab.py")
@@ -34,10 +36,19 @@ def _lab():
 LAB = _lab()
 
 
+def _failing_variants():
+    """The lab variants that fail at least one control (lab/causes.yml says which, by hand)."""
+    with open(os.path.join(HERE, "..", "lab", "causes.yml"), encoding="utf-8") as handle:
+        causes = yaml.safe_load(handle)
+    return {name for name, cause in causes.items() if cause.get("fails")}
+
+
 def variants(broken_only=False):
-    """Lab variants in the lab's own order: (name, breakage function, host vars)."""
+    """Lab variants in the lab's own order: (name, breakage function, host vars). ``broken_only`` keeps the
+    variants that fail a control (not the healthy host, nor one whose only trouble is in its logs)."""
+    failing = _failing_variants() if broken_only else None
     return [(name, breakage, host_vars) for name, (breakage, host_vars) in LAB.HOSTS.items()
-            if not (broken_only and breakage is None)]
+            if failing is None or name in failing]
 
 
 def host_name(index, variant):
@@ -59,10 +70,7 @@ def plan(count, broken_only=False):
 
 
 def build_state(index, breakage, host_vars):
-    state = LAB.healthy(computer_name(index), port=host_vars.get("rdp_port", 3389))
-    if breakage:
-        breakage(state)
-    return state
+    return LAB.host_state(computer_name(index), breakage, host_vars)
 
 
 def inventory_text(fleet, forks=None):

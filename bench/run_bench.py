@@ -143,6 +143,10 @@ def measure_remediation(config, size, latency):
                                label="remediate")
     run["over_bound"] = analysis.remediation_bound(analysis.read_calls(hosts), failing)
     run["failing_before"] = sum(failing.values())
+    remediation_report = os.path.join(work, "reports", "rdp-remediation.json")
+    if os.path.exists(remediation_report):
+        with open(remediation_report, encoding="utf-8") as handle:
+            run["remediation_summary"] = json.load(handle).get("summary")
     run = _finish(run, "remediate", size, latency, work, run["returncode"] == 0,
                   None if run["returncode"] == 0 else f"ansible-playbook exited {run['returncode']} (see {run['log']})")
     calls = analysis.read_calls(hosts)
@@ -153,8 +157,9 @@ def measure_remediation(config, size, latency):
         run["compliant_after"] = json.load(handle)["summary"]
     run["audit_before_seconds"], run["audit_after_seconds"] = before["wall_seconds"], after["wall_seconds"]
     run["notes"] = (f"{sum(len(c) for c in calls.values())} RT for {run['failing_before']} failing controls; "
-                    f"{len(run['over_bound'])} hosts over the bound; compliant after: "
-                    f"{run['compliant_after']['compliant']}/{size}")
+                    f"{len(run['over_bound'])} hosts over the bound; remediation report: "
+                    f"{run.get('remediation_summary')}; audit after: {run['compliant_after']['compliant']}/{size} "
+                    f"compliant")
     return run
 
 
@@ -297,7 +302,8 @@ def main():
     results["targets"] = analysis.targets(runs, rows, writer, host, config["latencies"])
     lines = markdown(results)
     plot_name = "wall_time.png"
-    plot(rows, os.path.join(config["out_dir"], plot_name))
+    if rows:
+        plot(rows, os.path.join(config["out_dir"], plot_name))
     with open(os.path.join(config["out_dir"], "latest.json"), "w", encoding="utf-8") as handle:
         json.dump(results, handle, indent=1, default=str)
     with open(os.path.join(config["out_dir"], "latest.md"), "w", encoding="utf-8") as handle:
