@@ -92,8 +92,7 @@ class ActionModule(ActionBase):
                             and report["hosts"][name]["status"] != "compliant")
         result.update(changed=False, report=os.path.join(report_dir, f"{basename}.json"), files=written,
                       summary=report["summary"], artifact=awx_artifacts.summary(report, report_dir),
-                      fail_on_drift_hosts=drift_fail,
-                      lines=[line for name in hosts for line in fleet_report.summary_lines(name, report["hosts"][name])])
+                      fail_on_drift_hosts=drift_fail, lines=fleet_report.fleet_lines(report))
         return result
 
     @staticmethod

@@ -13,6 +13,7 @@ import datetime
 import json
 import os
 
+from .access_log import summary_lines as finding_lines
 from .waivers import fleet_waivers
 
 SCHEMA_VERSION = 1
@@ -105,3 +106,9 @@ def summary_lines(hostname, audit):
     if audit.get("message"):
         lines.append(f"  {audit['message']}")
     return lines
+
+
+def fleet_lines(report):
+    """Every host's summary for the playbook output: its failing controls, then its access-log findings."""
+    return [line for name, entry in report["hosts"].items()
+            for line in summary_lines(name, entry) + finding_lines(entry.get("findings") or [])]
