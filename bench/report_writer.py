@@ -2,7 +2,8 @@
 # Copyright: (c) 2026, rdp.windows contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Time the report writer alone: the fleet report of N hosts built and written the way the
-rdp.windows.report action does it (fleet_report.build and fleet_report.write), from real audit results of the lab's hosts (cloned to N names)."""
+rdp.windows.report action does it (fleet_report.build, then every format of report_files), from real
+audit results of the lab's hosts cloned to N names."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import os
 import tempfile
 import time
 
-from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue, fleet_report
+from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue, fleet_report, report_files
 from ansible_collections.rdp.windows.plugins.plugin_utils.evaluate import evaluate
 from ansible_collections.rdp.windows.plugins.plugin_utils.host_query import build_query
 from ansible_collections.rdp.windows.plugins.plugin_utils.simulator import twins
@@ -45,7 +46,10 @@ def time_writer(count):
     with tempfile.TemporaryDirectory() as directory:
         start = time.perf_counter()
         report = fleet_report.build(hosts, results)
-        path = fleet_report.write(report, directory)
+        for name, text in report_files.render_all(report).items():
+            with open(os.path.join(directory, name), "w", encoding="utf-8") as handle:
+                handle.write(text)
         seconds = time.perf_counter() - start
-        size = os.path.getsize(path)
-    return {"hosts": count, "seconds": round(seconds, 4), "bytes": size, "summary": report["summary"]}
+        size = sum(os.path.getsize(os.path.join(directory, name)) for name in os.listdir(directory))
+    return {"hosts": count, "seconds": round(seconds, 4), "bytes": size, "summary": report["summary"],
+            "files": sorted(os.listdir(directory))}

@@ -10,8 +10,6 @@ can reach a report.
 from __future__ import annotations
 
 import datetime
-import json
-import os
 
 from .access_log import summary_lines as finding_lines
 from .waivers import fleet_waivers
@@ -76,17 +74,6 @@ def assemble(hosts, generated_at=None):
         generated_at = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
     return {"schema_version": SCHEMA_VERSION, "generated_at": generated_at, "summary": summary, "hosts": hosts,
             "waivers": fleet_waivers(hosts)}
-
-
-def write(report, directory, basename="rdp-compliance"):
-    """Write ``<basename>.json`` into ``directory``; returns its path.
-
-    Compact JSON: the indenting encoder is pure Python and takes seconds for a thousand hosts."""
-    os.makedirs(directory, exist_ok=True)
-    path = os.path.join(directory, basename + ".json")
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(report, handle, separators=(",", ":"), sort_keys=True)
-    return path
 
 
 def summary_lines(hostname, audit):

@@ -2,9 +2,7 @@
 # Copyright: (c) 2026, rdp.windows contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """fleet_report reads the results an rdp.windows.audit task registered (playbooks/audit.yml runs no other
-per-host task) and writes the report."""
-
-import json
+per-host task) and prints every host's summary once for the fleet."""
 
 from ansible_collections.rdp.windows.plugins.plugin_utils import fleet_report
 
@@ -29,8 +27,13 @@ def test_unreachable_and_failed_hosts_keep_their_message():
     assert fleet_report.recorded_result(None) is None
 
 
-def test_the_report_is_written_as_json(tmp_path):
-    report = fleet_report.build(["a", "b"], {"a": dict(AUDIT, fail_on_drift=False)}, generated_at="2026-01-01T00:00:00+00:00")
-    path = fleet_report.write(report, str(tmp_path / "out"))
-    assert json.loads(open(path, encoding="utf-8").read()) == report
-    assert report["summary"] == {"hosts": 2, "compliant": 0, "non_compliant": 1, "unreachable": 1, "error": 0}
+def test_the_fleet_lines_show_each_host_with_its_failing_controls_and_findings():
+    finding = {"id": "access.failures_from_source", "severity": "high", "message": "60 failures from 203.0.113.77"}
+    report = fleet_report.build(["a", "b"], {"a": dict(AUDIT, fail_on_drift=False, findings=[finding])},
+                                generated_at="2026-01-01T00:00:00+00:00")
+    assert report["summary"]["non_compliant"] == 1 and report["summary"]["unreachable"] == 1
+    lines = fleet_report.fleet_lines(report)
+    assert lines[0] == "a: NON_COMPLIANT"
+    assert any("FAIL  connections.allowed" in line for line in lines)
+    assert any("FINDING HIGH   access.failures_from_source" in line for line in lines)
+    assert lines[-2:] == ["b: UNREACHABLE", "  no result: the host was not reached"]
