@@ -261,7 +261,8 @@ def markdown(results):
         lines.append(f"- Not measured: {skipped}")
     writer = results.get("report_writer")
     if writer:
-        lines.append(f"- Report writer alone, {writer['hosts']} hosts: {writer['seconds']:.2f} s "
+        lines.append(f"- Report writer alone, {writer['hosts']} hosts, {len(writer['files'])} formats: "
+                     f"{writer['seconds']:.2f} s wall, {writer['cpu_seconds']:.2f} s CPU "
                      f"({writer['bytes'] // 1024} KiB)")
     lines += ["", "| target | status | measured |", "|---|---|---|"]
     lines += [f"| {t['target']} | {t['status']} | {t['detail']} |" for t in results["targets"]]
