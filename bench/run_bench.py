@@ -15,6 +15,7 @@ Run by ``make bench``. Settings (environment):
   BENCH_REMEDIATE_ARGS, BENCH_PROBE_ARGS   extra ansible-playbook arguments (shell words)
   BENCH_UPDATE_DOCS=1           write the table into docs/performance.md (default: on for a full run)
 Prints the table and PASS/FAIL per target; exits 1 if a target fails.
+``python bench/run_bench.py --render bench/results/latest.json`` rewrites the outputs from measured runs.
 """
 
 from __future__ import annotations
@@ -284,7 +285,38 @@ def update_doc(lines, plot_name):
     return True
 
 
+def publish(results, out_dir, update_docs):
+    """Targets, table, plot, JSON and (optionally) docs/performance.md from the measured runs."""
+    results["rows"] = analysis.comparison_rows(results["runs"])
+    results["targets"] = analysis.targets(results["runs"], results["rows"], results.get("report_writer"),
+                                          results["machine"], results["settings"]["latencies"])
+    lines = markdown(results)
+    plot_name = "wall_time.png"
+    if results["rows"]:
+        plot(results["rows"], os.path.join(out_dir, plot_name))
+    with open(os.path.join(out_dir, "latest.json"), "w", encoding="utf-8") as handle:
+        json.dump(results, handle, indent=1, default=str)
+    with open(os.path.join(out_dir, "latest.md"), "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    _say("")
+    _say("\n".join(lines))
+    _say(f"\nresults: {os.path.relpath(out_dir, REPO)}/latest.json, latest.md, {plot_name}")
+    if update_docs and update_doc(lines, plot_name):
+        _say(f"updated {os.path.relpath(DOC, REPO)}")
+    return 1 if any(t["status"] == "FAIL" for t in results["targets"]) else 0
+
+
+def render_only(path):
+    """``--render RESULTS.json``: recompute the targets and rewrite the outputs from measured runs, no new run."""
+    with open(path, encoding="utf-8") as handle:
+        results = json.load(handle)
+    out_dir = os.path.dirname(os.path.abspath(path))
+    return publish(results, out_dir, update_docs=not results["settings"].get("quick"))
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--render":
+        return render_only(sys.argv[2])
     config = settings()
     os.makedirs(config["out_dir"], exist_ok=True)
     host = machine()
@@ -293,28 +325,13 @@ def main():
          f"load {host['load_at_start']}")
     runs, skipped = measure_all(config)
     writer = measure_writer(config) if "report" in config["phases"] else None
-    rows = analysis.comparison_rows(runs)
     results = {
         "finished_at": datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat(),
         "settings": {k: v for k, v in config.items() if k != "out_dir"}, "machine": host,
-        "load_at_end": [round(x, 2) for x in os.getloadavg()], "runs": runs, "rows": rows, "skipped": skipped,
+        "load_at_end": [round(x, 2) for x in os.getloadavg()], "runs": runs, "skipped": skipped,
         "report_writer": writer,
     }
-    results["targets"] = analysis.targets(runs, rows, writer, host, config["latencies"])
-    lines = markdown(results)
-    plot_name = "wall_time.png"
-    if rows:
-        plot(rows, os.path.join(config["out_dir"], plot_name))
-    with open(os.path.join(config["out_dir"], "latest.json"), "w", encoding="utf-8") as handle:
-        json.dump(results, handle, indent=1, default=str)
-    with open(os.path.join(config["out_dir"], "latest.md"), "w", encoding="utf-8") as handle:
-        handle.write("\n".join(lines) + "\n")
-    _say("")
-    _say("\n".join(lines))
-    _say(f"\nresults: {os.path.relpath(config['out_dir'], REPO)}/latest.json, latest.md, {plot_name}")
-    if config["update_docs"] and update_doc(lines, plot_name):
-        _say(f"updated {os.path.relpath(DOC, REPO)}")
-    return 1 if any(t["status"] == "FAIL" for t in results["targets"]) else 0
+    return publish(results, config["out_dir"], config["update_docs"])
 
 
 if __name__ == "__main__":
