@@ -63,7 +63,9 @@ def argument_style(fqcn: str) -> tuple:
     except FileNotFoundError:
         source = ""
     if re.search(r"^#Requires -Module Ansible\.ModuleUtils\.Legacy", source, re.M | re.I):
-        return "legacy", bool(re.search(r"Parse-Args\s+\$args\s+-supports_check_mode\s+\$true", source, re.I))
+        # Parse-Args takes $args by position or as -arguments $args (win_wait_for, win_copy, win_reg_stat).
+        return "legacy", bool(re.search(r"Parse-Args\s+(-arguments\s+)?\$args\s+-supports_check_mode\s+\$true",
+                                        source, re.I))
     support = ((documentation_of(fqcn).get("attributes") or {}).get("check_mode") or {}).get("support")
     if support is None:
         return "basic", bool(re.search(r"supports_check_mode\s*=\s*\$true", source, re.I))
@@ -84,8 +86,10 @@ def legacy_spec(fqcn: str) -> dict:
         if name.startswith("_ansible_"):
             continue
         entry = {"type": (re.search(r'-type\s+"(\w+)"', rest, re.I) or [None, "raw"])[1]}
-        default = re.search(r'-default\s+("([^"]*)"|\$(true|false))', rest, re.I)
-        if default:
+        default = re.search(r'-default\s+("([^"]*)"|\$(true|false)|(-?\d+)\b)', rest, re.I)
+        if default and default.group(4) is not None:
+            entry["default"] = int(default.group(4))  # -default 300 (win_wait_for's timeout)
+        elif default:
             entry["default"] = default.group(2) if default.group(2) is not None else default.group(3).lower() == "true"
         choices = re.search(r'-validateset\s+((?:"[^"]*"\s*,\s*)*"[^"]*")', rest, re.I)
         if choices:
