@@ -14,6 +14,7 @@ Run by ``make bench``. Settings (environment):
   BENCH_PHASES=audit,baseline,remediate,probe,report   what to measure
   BENCH_REMEDIATE_ARGS, BENCH_PROBE_ARGS   extra ansible-playbook arguments (shell words)
   BENCH_UPDATE_DOCS=1           write the table into docs/performance.md (default: on for a full run)
+  BENCH_ADD_TO=bench/results/latest.json   merge this run's measurements into an earlier results file
 Prints the table and PASS/FAIL per target; exits 1 if a target fails.
 ``python bench/run_bench.py --render bench/results/latest.json`` rewrites the outputs from measured runs.
 """
@@ -57,6 +58,7 @@ def settings():
         "phases": os.environ.get("BENCH_PHASES", "audit,baseline,remediate,probe,report").split(","),
         "remediate_args": shlex.split(os.environ.get("BENCH_REMEDIATE_ARGS", "")),
         "probe_args": shlex.split(os.environ.get("BENCH_PROBE_ARGS", "")),
+        "add_to": os.environ.get("BENCH_ADD_TO"),
     }
     config["out_dir"] = os.path.join(RESULTS, "tmp", "quick") if quick else RESULTS
     config["update_docs"] = os.environ.get("BENCH_UPDATE_DOCS", "0" if quick else "1") not in ("", "0")
@@ -260,6 +262,9 @@ def markdown(results):
         lines += analysis.other_lines(results["runs"]) + [""]
     for skipped in results["skipped"]:
         lines.append(f"- Not measured: {skipped}")
+    for added in results.get("added", ()):
+        lines.append(f"- {', '.join(added['phases'])} measured later, {added['finished_at']} (load "
+                     f"{added['load_at_start']} at start, {added['load_at_end']} at end)")
     writer = results.get("report_writer")
     if writer:
         lines.append(f"- Report writer alone, {writer['hosts']} hosts, {len(writer['files'])} formats: "
@@ -331,7 +336,26 @@ def main():
         "load_at_end": [round(x, 2) for x in os.getloadavg()], "runs": runs, "skipped": skipped,
         "report_writer": writer,
     }
+    if config["add_to"]:
+        return publish(add_to(config["add_to"], results), os.path.dirname(os.path.abspath(config["add_to"])),
+                       config["update_docs"])
     return publish(results, config["out_dir"], config["update_docs"])
+
+
+def add_to(path, new):
+    """Merge new runs into an earlier results file: a run of the same phase, size and latency is replaced."""
+    with open(path, encoding="utf-8") as handle:
+        results = json.load(handle)
+    keys = {(r["phase"], r["size"], r["latency"]) for r in new["runs"]}
+    results["runs"] = [r for r in results["runs"] if (r["phase"], r["size"], r["latency"]) not in keys] + new["runs"]
+    measured = {r["phase"] for r in new["runs"]}
+    results["skipped"] = [s for s in results["skipped"] if s.split(":")[0] not in measured] + new["skipped"]
+    results.setdefault("added", []).append({"finished_at": new["finished_at"], "phases": sorted(measured),
+                                            "load_at_start": new["machine"]["load_at_start"],
+                                            "load_at_end": new["load_at_end"]})
+    if new.get("report_writer"):
+        results["report_writer"] = new["report_writer"]
+    return results
 
 
 if __name__ == "__main__":

@@ -155,3 +155,17 @@ def test_fleet_hosts_have_their_own_computer_names(tmp_path):
     assert len({state["os"]["hostname"] for state in states.values()}) == 12
     text = open(inventory, encoding="utf-8").read()
     assert "h0000-healthy:" in text and "rdp_port: 3390" in text
+
+
+def test_a_later_run_replaces_the_same_measurement_in_the_results_file(tmp_path):
+    import run_bench  # noqa: E402  pylint: disable=import-outside-toplevel
+
+    earlier = {"runs": [_run("audit", 10, 0.0, 3.0, 2.0, 1), _run("probe", 10, 0.0, 9.0, 8.0, 1)],
+               "skipped": ["probe: playbooks/diagnose.yml does not exist on this branch"]}
+    path = tmp_path / "latest.json"
+    path.write_text(json.dumps(earlier))
+    new = {"runs": [_run("probe", 10, 0.0, 5.0, 4.0, 1)], "skipped": [], "finished_at": "later",
+           "machine": {"load_at_start": [1, 1, 1]}, "load_at_end": [2, 2, 2]}
+    merged = run_bench.add_to(str(path), new)
+    assert [(r["phase"], r["wall_seconds"]) for r in merged["runs"]] == [("audit", 3.0), ("probe", 5.0)]
+    assert merged["skipped"] == [] and merged["added"][0]["phases"] == ["probe"]
