@@ -78,9 +78,9 @@ def linear_fit(points):
     if len(points) < 2:
         raise ValueError("a line needs at least two points")
     n = len(points)
-    mean_x = sum(x for x, _ in points) / n
-    mean_y = sum(y for _, y in points) / n
-    spread = sum((x - mean_x) ** 2 for x, _ in points)
+    xs, ys = [x for x, y in points], [y for x, y in points]
+    mean_x, mean_y = sum(xs) / n, sum(ys) / n
+    spread = sum((x - mean_x) ** 2 for x in xs)
     if not spread:
         raise ValueError("the points need two different x values")
     slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
@@ -244,7 +244,7 @@ def target_memory(runs):
     detail = "; ".join(f"{int(lat * 1000)} ms: {g['slope_large_mib_per_host']} MiB/host for N {g['sizes'][-2]}->"
                        f"{g['sizes'][-1]} vs {g['slope_small_mib_per_host']} for N {g['sizes'][0]}->{g['sizes'][1]} "
                        f"(allowed {g['allowed_mib_per_host']})" for lat, g in verdicts)
-    return _target(name, all(g["verdict"] for _, g in verdicts), detail)
+    return _target(name, all(growth["verdict"] for latency, growth in verdicts), detail)
 
 
 def target_report(runs, writer):
@@ -256,7 +256,7 @@ def target_report(runs, writer):
         figures.append(("report writer alone", writer["seconds"]))
     if not figures:
         return _target(name, None, f"no report of {REPORT_SIZE} hosts measured")
-    return _target(name, all(seconds < REPORT_SECONDS_TARGET for _, seconds in figures),
+    return _target(name, all(seconds < REPORT_SECONDS_TARGET for label, seconds in figures),
                    ", ".join(f"{label}: {seconds:.2f} s" for label, seconds in figures))
 
 

@@ -85,7 +85,7 @@ def inventory_text(fleet, forks=None):
         "      - LAB\\alice",
         "  hosts:",
     ]
-    for name, variant, _, host_vars in fleet:
+    for name, variant, _breakage, host_vars in fleet:
         lines.append(f"    {name}:")
         lines.append(f"      bench_variant: {variant}")
         lines.extend(f"      {key}: {value}" for key, value in host_vars.items())
@@ -102,7 +102,7 @@ def build(output_dir, count, broken_only=False, forks=None):
         shutil.rmtree(hosts_dir)
     os.makedirs(hosts_dir)
     fleet = plan(count, broken_only)
-    for index, (name, _, breakage, host_vars) in enumerate(fleet):
+    for index, (name, _variant, breakage, host_vars) in enumerate(fleet):
         with open(os.path.join(hosts_dir, f"{name}.json"), "w", encoding="utf-8") as handle:
             json.dump(build_state(index, breakage, host_vars), handle, sort_keys=True)
     inventory = os.path.join(output_dir, "inventory.yml")

@@ -44,7 +44,7 @@ def run_playbook(playbook, inventory, work_dir, latency, forks, extra_args=(), l
     with open(log_file, "w", encoding="utf-8") as log:
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO)
-        _, status, usage = os.wait4(process.pid, 0)  # rusage of the playbook and every worker it reaped
+        _pid, status, usage = os.wait4(process.pid, 0)  # rusage of the playbook and every worker it reaped
         wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     controller = _read_json(stats_file) or {}

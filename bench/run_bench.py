@@ -46,13 +46,16 @@ DOC = os.path.join(REPO, "docs", "performance.md")
 DOC_BEGIN, DOC_END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 
+def _numbers(name, default, kind):
+    return [kind(x) for x in os.environ.get(name, default).split(",") if x]
+
+
 def settings():
     quick = os.environ.get("BENCH_QUICK", "") not in ("", "0")
-    numbers = lambda name, default, kind: [kind(x) for x in os.environ.get(name, default).split(",") if x]  # noqa: E731
     config = {
         "quick": quick,
-        "sizes": numbers("BENCH_SIZES", "5,20" if quick else "10,100,1000", int),
-        "latencies": numbers("BENCH_LATENCIES", "0,0.05" if quick else "0,0.25", float),
+        "sizes": _numbers("BENCH_SIZES", "5,20" if quick else "10,100,1000", int),
+        "latencies": _numbers("BENCH_LATENCIES", "0,0.05" if quick else "0,0.25", float),
         "forks": int(os.environ.get("BENCH_FORKS", "20")),
         "baseline_max_n": int(os.environ.get("BENCH_BASELINE_MAX_N", "20" if quick else "100")),
         "phases": os.environ.get("BENCH_PHASES", "audit,baseline,remediate,probe,report").split(","),
@@ -283,7 +286,7 @@ def update_doc(lines, plot_name):
     if DOC_BEGIN not in text or DOC_END not in text:
         return False
     head, rest = text.split(DOC_BEGIN, 1)
-    _, tail = rest.split(DOC_END, 1)
+    tail = rest.split(DOC_END, 1)[1]
     body = "\n".join(lines + ["", f"![Audit wall time against N](../bench/results/{plot_name})"])
     with open(DOC, "w", encoding="utf-8") as handle:
         handle.write(f"{head}{DOC_BEGIN}\n{body}\n{DOC_END}{tail}")

@@ -50,9 +50,9 @@ def test_an_option_given_wins_over_the_host_variable():
 
 
 def test_fail_on_drift_from_the_host_fails_the_host_unless_the_task_says_otherwise():
-    result, _ = _run({}, {"rdp_fail_on_drift": True, "rdp_users": [ALICE]})
+    result, _queries = _run({}, {"rdp_fail_on_drift": True, "rdp_users": [ALICE]})
     assert result.get("failed") and result["rdp_audit"]["status"] == "non_compliant"
-    result, _ = _run({"fail_on_drift": False}, {"rdp_fail_on_drift": True, "rdp_users": [ALICE]})
+    result, _queries = _run({"fail_on_drift": False}, {"rdp_fail_on_drift": True, "rdp_users": [ALICE]})
     assert not result.get("failed")
 
 

@@ -97,7 +97,9 @@ def test_targets_follow_from_the_figures():
     rows = analysis.comparison_rows(RUNS)
     verdicts = {t["target"]: t["status"] for t in analysis.targets(RUNS, rows, {"hosts": 1000, "seconds": 1.0},
                                                                    {"cpus": 2, "memory_gib": 23.5}, [0.0, 0.25])}
-    by_start = lambda text: next(status for name, status in verdicts.items() if name.startswith(text))  # noqa: E731
+
+    def by_start(text):
+        return next(status for name, status in verdicts.items() if name.startswith(text))
     assert by_start("audit: exactly 1 round trip") == "PASS"
     assert by_start("audit >= 20x faster than baseline at N=100, 0 ms") == "PASS"
     assert by_start("audit >= 20x faster than baseline at N=100, 250 ms") == "NOT MEASURED"
@@ -136,14 +138,14 @@ def test_remediation_target_fails_when_a_host_needs_more_round_trips():
 
 def test_fleet_plan_cycles_the_lab_variants_under_unique_names():
     plan = fleet.plan(25)
-    names = [name for name, _, _, _ in plan]
+    names = [host[0] for host in plan]
     assert len(set(names)) == 25
-    variants = [variant for _, variant, _, _ in plan]
+    variants = [host[1] for host in plan]
     count = len(fleet.LAB.HOSTS)
     assert variants[:count] == list(fleet.LAB.HOSTS) and variants[count] == variants[0]
-    port_changed = next(host_vars for _, variant, _, host_vars in plan if variant == "port-changed")
+    port_changed = next(host[3] for host in plan if host[1] == "port-changed")
     assert port_changed == {"rdp_port": 3390}
-    broken = {variant for _, variant, _, _ in fleet.plan(30, broken_only=True)}
+    broken = {host[1] for host in fleet.plan(30, broken_only=True)}
     assert "healthy" not in broken and "rdp-disabled" in broken and "password-spray" not in broken
 
 

@@ -198,7 +198,7 @@ def _apply(rule, prop, new):
 
 def _new_rule(new):
     rule = {"name": "{" + str(uuid.uuid4()).upper() + "}", "display_name": new["Name"], "display_group": None}
-    for prop, _ in _COMPARED:
+    for prop, _option in _COMPARED:
         _apply(rule, prop, new)
     rule.setdefault("direction", "Inbound")
     return rule
@@ -206,7 +206,7 @@ def _new_rule(new):
 
 def _prepared(sign, view):
     lines = [f"{sign}[{view['Name']}]"]
-    lines += [f"{sign}{prop}='{view.get(prop) if view.get(prop) is not None else ''}'" for prop, _ in _COMPARED]
+    lines += [f"{sign}{prop}='{view.get(prop) if view.get(prop) is not None else ''}'" for prop, _option in _COMPARED]
     return "\n".join(lines) + "\n"
 
 
