@@ -18,7 +18,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup demo test unit lint sanity clean lab browser system-deps static pwsh-allowlist pwsh-usage integration changelog readme
+.PHONY: setup demo test unit lint sanity clean lab browser system-deps static pwsh-allowlist pwsh-usage integration changelog readme bench
 
 setup: $(STAMP) $(LINK)
 
@@ -115,5 +115,15 @@ $(GET_PIP):
 	  'subprocess.run([sys.executable, "-m", "ensurepip", "--default-pip"], check=True)' \
 	  'subprocess.run([sys.executable, "-m", "pip", "install"] + args, check=True)' > $@
 
+# Fleet-scale benchmark (docs/performance.md); not part of `make test`. BENCH_QUICK=1 for a small, fast run.
+BENCH_STAMP := $(VENV)/.bench-$(shell sha1sum bench/requirements.txt | cut -c1-12)
+
+$(BENCH_STAMP): bench/requirements.txt
+	$(VENV)/bin/python -m pip install -q -r bench/requirements.txt
+	touch $@
+
+bench: setup $(BENCH_STAMP)
+	$(BIN)/python bench/run_bench.py
+
 clean:
-	rm -rf .build rdp-reports tests/output
+	rm -rf .build rdp-reports tests/output bench/results/tmp

@@ -172,15 +172,21 @@ HOSTS = {
 }
 
 
+def host_state(computer_name, breakage, host_vars):
+    """The state of one lab host (also used by bench/fleet.py to clone the lab under other names)."""
+    state = healthy(computer_name, port=host_vars.get("rdp_port", 3389))
+    state["clock"] = LAB_CLOCK
+    state["event_log"].extend(quiet_day())
+    current_certificate(state)
+    if breakage:
+        breakage(state)
+    return state
+
+
 def build(output_dir):
     os.makedirs(output_dir, exist_ok=True)
     for name, (breakage, host_vars) in HOSTS.items():
-        state = healthy(name, port=host_vars.get("rdp_port", 3389))
-        state["clock"] = LAB_CLOCK
-        state["event_log"].extend(quiet_day())
-        current_certificate(state)
-        if breakage:
-            breakage(state)
+        state = host_state(name, breakage, host_vars)
         with open(os.path.join(output_dir, f"{name}.json"), "w", encoding="utf-8") as handle:
             json.dump(copy.deepcopy(state), handle, indent=1, sort_keys=True)
             handle.write("\n")

@@ -8,12 +8,15 @@ from __future__ import annotations
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.rdp.windows.plugins.plugin_utils import access_log, catalogue, fleet_report, waivers
-from ansible_collections.rdp.windows.plugins.plugin_utils.action_args import desired_variables, unknown_options
+from ansible_collections.rdp.windows.plugins.plugin_utils.action_args import (
+    DESIRED_OPTIONS, desired_variables, missing_variables, unknown_options, with_host_variables)
 from ansible_collections.rdp.windows.plugins.plugin_utils.desired_state import InvalidInput
 from ansible_collections.rdp.windows.plugins.plugin_utils.evaluate import evaluate
 from ansible_collections.rdp.windows.plugins.plugin_utils.host_query import build_query
 
 EXTRA_OPTIONS = ("waivers", "facts") + access_log.OPTIONS
+# Options that fall back to the host's rdp_* variable of the same name when the task does not give them.
+FROM_HOST_VARIABLES = DESIRED_OPTIONS + ("waivers",) + access_log.OPTIONS
 
 
 class ActionModule(ActionBase):
@@ -27,6 +30,7 @@ class ActionModule(ActionBase):
         if unknown:
             return dict(result, failed=True, msg=f"Unsupported parameters for (rdp.windows.audit): "
                                                  f"{', '.join(unknown)}")
+        args = with_host_variables(args, self._host_variables(task_vars, missing_variables(args, FROM_HOST_VARIABLES)))
         problems = []
         try:
             desired = catalogue.desired_for_catalogue(desired_variables(args))
@@ -76,3 +80,8 @@ class ActionModule(ActionBase):
         if desired.fail_on_drift and audit["status"] != "compliant":
             result["failed"] = True
         return result
+
+    def _host_variables(self, task_vars, names):
+        """The host's own values for the options the task left out. Reading them here, rather than templating
+        one option per variable in the task, spares each host's worker compiling as many Jinja templates."""
+        return {name: self._templar.template(task_vars[name]) for name in names if name in (task_vars or {})}

@@ -14,6 +14,9 @@ description:
   - Each control reports its status (C(pass), C(fail), C(waived), C(error), C(not_applicable)), the expected
     and actual value, where the actual value comes from (C(policy), C(local) or C(default)) and the fix.
   - Never changes the host. Fails the host only when O(fail_on_drift) is true.
+  - An option the task does not give takes the value of the host's variable of the same name with the C(rdp_)
+    prefix (O(port) from C(rdp_port)), and its default only when that is not set either. A task without options
+    therefore audits each host with the desired state of its inventory, as C(playbooks/audit.yml) does.
 version_added: 0.1.0
 author:
   - rdp.windows contributors (@rdp-windows)

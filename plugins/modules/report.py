@@ -44,7 +44,10 @@ options:
     type: path
     default: ./rdp-reports
   result_var:
-    description: Name of the host fact that holds each host's result.
+    description:
+      - Name of the host variable that holds each host's result, either the fact the C(rdp.windows.audit) role
+        records or the result registered by an M(rdp.windows.audit) task (then the host's C(rdp_fail_on_drift)
+        applies).
     type: str
     default: rdp_audit_host
   basename:
@@ -107,6 +110,11 @@ summary:
   sample: {"hosts": 11, "compliant": 1, "non_compliant": 10, "unreachable": 0, "error": 0}
 fail_on_drift_hosts:
   description: Non-compliant hosts whose rdp_fail_on_drift was true.
+  returned: always
+  type: list
+  elements: str
+lines:
+  description: A readable summary of every host, with each failing control, its expected and actual value and the fix.
   returned: always
   type: list
   elements: str

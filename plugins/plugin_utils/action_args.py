@@ -22,3 +22,15 @@ def desired_variables(args: dict) -> dict:
 def unknown_options(args: dict, extra=()) -> list:
     allowed = set(DESIRED_OPTIONS) | set(extra)
     return sorted(key for key in args if key not in allowed and not key.startswith("_"))
+
+
+def missing_variables(args: dict, options) -> list:
+    """The rdp_* variables that stand in for ``options`` not given in ``args`` (``port`` -> ``rdp_port``)."""
+    return [f"rdp_{name}" for name in options if name not in args]
+
+
+def with_host_variables(args: dict, host_variables: dict) -> dict:
+    """Options given win; an option not given takes the host's variable of the same name (rdp_port -> port)."""
+    merged = {name[len("rdp_"):]: value for name, value in host_variables.items()}
+    merged.update(args)
+    return merged

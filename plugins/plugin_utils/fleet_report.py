@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 
+from .access_log import summary_lines as finding_lines
 from .waivers import fleet_waivers
 
 SCHEMA_VERSION = 1
@@ -27,6 +28,20 @@ def _control_entry(control):
     if control.get(WAIVER_FIELD):
         entry[WAIVER_FIELD] = control[WAIVER_FIELD]
     return entry
+
+
+def recorded_result(registered, fail_on_drift=False):
+    """What an rdp.windows.audit task registered for a host, in the shape the audit role records.
+
+    Lets a playbook run the audit as its only per-host task: the report classifies the registered results
+    on the controller instead of a set_fact task per host."""
+    if not registered:
+        return None
+    if registered.get("unreachable"):
+        return {"status": "unreachable", "message": registered.get("msg") or "host unreachable", "controls": []}
+    if registered.get("failed") or not registered.get("rdp_audit"):
+        return {"status": "error", "message": registered.get("msg") or "audit failed", "controls": []}
+    return dict(registered["rdp_audit"], fail_on_drift=bool(fail_on_drift))
 
 
 def host_entry(result):
@@ -78,3 +93,9 @@ def summary_lines(hostname, audit):
     if audit.get("message"):
         lines.append(f"  {audit['message']}")
     return lines
+
+
+def fleet_lines(report):
+    """Every host's summary for the playbook output: its failing controls, then its access-log findings."""
+    return [line for name, entry in report["hosts"].items()
+            for line in summary_lines(name, entry) + finding_lines(entry.get("findings") or [])]

@@ -25,6 +25,9 @@ from tests.static.pwsh_check import Script
 FQCNS = sorted(twins.TWINS)
 BASIC = [f for f in FQCNS if module_spec.argument_style(f)[0] == "basic"]
 LEGACY = [f for f in FQCNS if module_spec.argument_style(f)[0] == "legacy"]
+# Options a Legacy module reads that its upstream documentation leaves out (community.windows 3.1.0 reads them
+# with Get-AnsibleParam; win_firewall_rule.py does not document them).
+UNDOCUMENTED_UPSTREAM = {"community.windows.win_firewall_rule": {"edge", "interfacetypes", "security"}}
 
 
 def options_of(fqcn):
@@ -92,8 +95,11 @@ def test_twin_options_are_the_options_of_the_modules_spec(fqcn):
 def test_legacy_twin_reads_the_options_the_module_reads(fqcn):
     documented = module_spec.documentation_of(fqcn)["options"]
     code = module_spec.legacy_spec(fqcn)
-    assert set(code) == set(documented)
+    undocumented = UNDOCUMENTED_UPSTREAM.get(fqcn, set())
+    assert set(code) - undocumented == set(documented) and undocumented <= set(code)
     for name, entry in code.items():
+        if name in undocumented:
+            continue
         assert bool(entry.get("required")) == bool(documented[name].get("required")), name
         assert sorted(entry.get("choices") or []) == sorted(documented[name].get("choices") or []), name
         assert entry.get("default") == documented[name].get("default"), name

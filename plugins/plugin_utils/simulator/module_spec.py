@@ -24,10 +24,14 @@ from .module_args import CheckModeUnsupported, InvalidArguments  # noqa: F401  p
 _COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 
 
-def _ansible_windows_modules_dir():
-    spec = importlib.util.find_spec("ansible_collections.ansible.windows")
+# Collections whose installed module documentation twins are validated against (both ship with 'ansible').
+INSTALLED_COLLECTIONS = (("ansible", "windows"), ("community", "windows"))
+
+
+def _installed_modules_dir(namespace, collection):
+    spec = importlib.util.find_spec(f"ansible_collections.{namespace}.{collection}")
     if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("ansible.windows is not installed (it ships with the 'ansible' package)")
+        raise RuntimeError(f"{namespace}.{collection} is not installed (it ships with the 'ansible' package)")
     return os.path.join(list(spec.submodule_search_locations)[0], "plugins", "modules")
 
 
@@ -35,8 +39,8 @@ def _module_path(fqcn: str, extension: str) -> str:
     namespace, collection, name = fqcn.split(".")
     if (namespace, collection) == ("rdp", "windows"):
         return os.path.join(_COLLECTION_ROOT, "plugins", "modules", f"{name}{extension}")
-    if (namespace, collection) == ("ansible", "windows"):
-        return os.path.join(_ansible_windows_modules_dir(), f"{name}{extension}")
+    if (namespace, collection) in INSTALLED_COLLECTIONS:
+        return os.path.join(_installed_modules_dir(namespace, collection), f"{name}{extension}")
     raise KeyError(f"no documentation source for {fqcn}")
 
 
@@ -59,7 +63,9 @@ def argument_style(fqcn: str) -> tuple:
     except FileNotFoundError:
         source = ""
     if re.search(r"^#Requires -Module Ansible\.ModuleUtils\.Legacy", source, re.M | re.I):
-        return "legacy", bool(re.search(r"Parse-Args\s+\$args\s+-supports_check_mode\s+\$true", source, re.I))
+        # Parse-Args takes $args by position or as -arguments $args (win_wait_for, win_copy, win_reg_stat).
+        return "legacy", bool(re.search(r"Parse-Args\s+(-arguments\s+)?\$args\s+-supports_check_mode\s+\$true",
+                                        source, re.I))
     support = ((documentation_of(fqcn).get("attributes") or {}).get("check_mode") or {}).get("support")
     if support is None:
         return "basic", bool(re.search(r"supports_check_mode\s*=\s*\$true", source, re.I))
@@ -80,8 +86,10 @@ def legacy_spec(fqcn: str) -> dict:
         if name.startswith("_ansible_"):
             continue
         entry = {"type": (re.search(r'-type\s+"(\w+)"', rest, re.I) or [None, "raw"])[1]}
-        default = re.search(r'-default\s+("([^"]*)"|\$(true|false))', rest, re.I)
-        if default:
+        default = re.search(r'-default\s+("([^"]*)"|\$(true|false)|(-?\d+)\b)', rest, re.I)
+        if default and default.group(4) is not None:
+            entry["default"] = int(default.group(4))  # -default 300 (win_wait_for's timeout)
+        elif default:
             entry["default"] = default.group(2) if default.group(2) is not None else default.group(3).lower() == "true"
         choices = re.search(r'-validateset\s+((?:"[^"]*"\s*,\s*)*"[^"]*")', rest, re.I)
         if choices:

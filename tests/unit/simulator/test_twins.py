@@ -33,7 +33,7 @@ def test_unknown_options_fail_like_ansible_basic():
 
 
 def test_a_module_without_a_twin_fails_like_a_missing_module():
-    result = twins.run(rdp_host(), "community.windows.win_firewall_rule", {})
+    result = twins.run(rdp_host(), "community.windows.win_regmerge", {})
     assert result["failed"] and "no twin" in result["msg"]
 
 
