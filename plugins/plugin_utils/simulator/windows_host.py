@@ -55,7 +55,11 @@ class WindowsHost:
     def __init__(self, state: dict, path: str | None = None):
         self.state = state
         self.path = path
-        self.registry = Registry(state.setdefault("registry", {}), state.get("registry_denied"))
+        # What the connecting administrator sees (key ACLs apply) ...
+        self.registry = Registry(state.setdefault("registry", {}), state.get("registry_denied"),
+                                 state.get("registry_read_only"))
+        # ... and what Windows itself reads and writes as SYSTEM (TermService, Group Policy): no ACL applies.
+        self.system_registry = Registry(state["registry"])
 
     # --- persistence ------------------------------------------------------------------------------------
     @classmethod
@@ -121,7 +125,7 @@ class WindowsHost:
         """gpupdate: re-apply every registry value and user right that a GPO sets."""
         for path, values in self.policy_values().items():
             for name, entry in values.items():
-                self.registry.set(path, name, entry["type"], entry["value"])
+                self.system_registry.set(path, name, entry["type"], entry["value"])
         for right, sids in self.state.get("group_policy", {}).get("user_rights", {}).items():
             self.state.setdefault("user_rights", {})[right] = list(sids)
 
@@ -197,13 +201,13 @@ class WindowsHost:
 
     # --- the RDP listener ----------------------------------------------------------------------------------
     def configured_port(self):
-        return _dword(self.registry, RDP_TCP, "PortNumber", 3389)
+        return _dword(self.system_registry, RDP_TCP, "PortNumber", 3389)
 
     def connections_denied(self):
-        policy = self.registry.get(TS_POLICY, "fDenyTSConnections", check_access=False)
+        policy = self.system_registry.get(TS_POLICY, "fDenyTSConnections")
         if policy is not None and policy["type"] == "REG_DWORD":
             return policy["value"] != 0
-        return _dword(self.registry, TS, "fDenyTSConnections", 1) != 0
+        return _dword(self.system_registry, TS, "fDenyTSConnections", 1) != 0
 
     def _bind_listener(self):
         self.state.setdefault("listener", {})["bound_port"] = self.configured_port()
@@ -222,7 +226,7 @@ class WindowsHost:
         termservice = self.service("TermService")
         if not termservice or termservice["state"] != "running":
             return None
-        if self.connections_denied() or _dword(self.registry, RDP_TCP, "fEnableWinStation", 1) == 0:
+        if self.connections_denied() or _dword(self.system_registry, RDP_TCP, "fEnableWinStation", 1) == 0:
             return None
         return "TermService"
 
@@ -265,8 +269,8 @@ class WindowsHost:
     def qos_policies(self):
         """NetQos policies of the local store plus the Policy-based QoS policies in the registry."""
         found = [dict(policy, source="local") for policy in self.state.get("qos_policies", [])]
-        for name in self.registry.subkeys(QOS_POLICY_ROOT):
-            values = self.registry.values(f"{QOS_POLICY_ROOT}\\{name}")
+        for name in self.system_registry.subkeys(QOS_POLICY_ROOT):
+            values = self.system_registry.values(f"{QOS_POLICY_ROOT}\\{name}")
             text = functools.partial(_reg_text, values)
             port = text("Local Port")
             start, _sep, end = port.partition(":")
@@ -285,7 +289,12 @@ class WindowsHost:
 
     # --- faults --------------------------------------------------------------------------------------------
     def take_fault(self, point, module=None, call_number=None):
-        """Pop the first scheduled fault for this point of a module call (see docs/simulator.md)."""
+        """Pop the first scheduled fault for this point of a module call (see docs/simulator.md).
+
+        A fault matches its point (``at``), its ``module`` and absolute round trip ``call`` when given;
+        ``skip`` lets that many matching calls through first (e.g. the second write of a run); ``times``
+        makes it fire that many times (a long outage) before it clears.
+        """
         faults = self.state.get("faults", [])
         for index, fault in enumerate(faults):
             if fault.get("at") != point:
@@ -293,6 +302,9 @@ class WindowsHost:
             if fault.get("module") and fault["module"] != module:
                 continue
             if fault.get("call") and fault["call"] != call_number:
+                continue
+            if fault.get("skip", 0) > 0:
+                fault["skip"] -= 1
                 continue
             if fault.get("times", 1) <= 1:
                 faults.pop(index)
