@@ -74,13 +74,23 @@ def _rule_source(rule):
     return "policy" if str(rule.get("policy_source", "Local")).lower() == "grouppolicy" else "local"
 
 
-def read_builtin_rule(reads, facts):
+def read_builtin_rule(reads, facts, desired):
     matches = [rule for rule in _rules(facts) if rule.get("name") == reads.rule_name]
-    if not matches:
-        return {"exists": False}, "local", {"rule": reads.rule_name}
-    rule = matches[0]
-    actual = {"exists": True, "enabled": bool(rule.get("enabled")), "action": rule.get("action")}
-    return actual, _rule_source(rule), {"rule": reads.rule_name}
+    if matches:
+        rule = matches[0]
+        actual = {"exists": True, "enabled": bool(rule.get("enabled")), "action": rule.get("action")}
+        source = _rule_source(rule)
+    else:
+        actual, source = {"exists": False}, "local"
+    detail = {"rule": reads.rule_name}
+    if not (actual.get("enabled") and actual.get("action") == "Allow"):
+        # Enabling the built-in rule (any remote address) next to a GPO rule would widen what the GPO allows.
+        by_policy = sorted(r.get("name", "") for r in rules_opening(facts, desired.port, reads.protocol)
+                           if _rule_source(r) == "policy")
+        if by_policy:
+            detail["not_applicable"] = (f"Group Policy rule(s) {', '.join(by_policy)} open the RDP port; the local "
+                                        f"built-in rule is left as the GPO decided")
+    return actual, source, detail
 
 
 def port_in(port, local_ports):
@@ -201,7 +211,7 @@ def read_actual(control, facts, desired):
     if kind == "service":
         return read_service(reads, facts)
     if kind == "firewall_builtin":
-        return read_builtin_rule(reads, facts)
+        return read_builtin_rule(reads, facts, desired)
     if kind == "firewall_port":
         return read_port_open(reads, facts, desired)
     if kind == "firewall_sources":
@@ -237,10 +247,20 @@ def resolve_user_sids(desired, facts):
 
 # --- remediation text --------------------------------------------------------------------------------
 
+_POLICY_OBJECTS = {
+    "firewall_builtin": "the firewall rules", "firewall_port": "the firewall rules",
+    "firewall_sources": "the remote addresses of the firewall rules", "user_right": "the user right",
+    "qos": "the QoS policy", "service": "the service start mode",
+}
+
+
 def remediation_text(control, expectation, source, actual):
     reads = control.reads
     if not control.fixable:
         return "Manual: see the rationale."
+    if source == "policy" and reads.kind in _POLICY_OBJECTS:
+        # A local change would be undone by the next policy refresh, or would change nothing.
+        return f"Managed by Group Policy: change {_POLICY_OBJECTS[reads.kind]} in the GPO that sets them"
     if reads.kind == "registry":
         target = expectation.target
         if source == "policy" and reads.local is not None:
