@@ -226,6 +226,8 @@ class WindowsHost:
         termservice = self.service("TermService")
         if not termservice or termservice["state"] != "running":
             return None
+        if not self.system_registry.key_exists(RDP_TCP):
+            return None  # the RDP-Tcp WinStation was deleted: TermService creates no listener
         if self.connections_denied() or _dword(self.system_registry, RDP_TCP, "fEnableWinStation", 1) == 0:
             return None
         return "TermService"
