@@ -49,6 +49,9 @@ class ActionModule(ActionBase):
                         problems=problems)
         controls = catalogue.controls_for(desired.profile)
         facts = args.get("facts")
+        if facts is not None and not isinstance(facts, dict):
+            return dict(result, failed=True, msg="Invalid input, nothing was read or changed: facts must be the "
+                                                 "dictionary rdp.windows.host_info returned, or omitted")
         if facts is None:
             facts = self._execute_module(module_name="rdp.windows.host_info",
                                          module_args=dict(build_query(controls, desired),
@@ -64,7 +67,7 @@ class ActionModule(ActionBase):
                    f"the control is evaluated again" for waiver in waivers.expired(audit)]
         if expired:
             result["warnings"] = result.get("warnings", []) + expired
-        audit["os"] = facts.get("os", {})
+        audit["os"] = facts.get("os") if isinstance(facts.get("os"), dict) else {}
         summary, audit["findings"] = access_log.review(facts, log_settings)
         if summary is not None:
             audit["access_log"] = summary

@@ -24,6 +24,10 @@ class FactError(Exception):
     """The host facts cannot answer this control (section missing, read failed on the host)."""
 
 
+# What reading a section of the wrong shape raises (host data is untrusted: a string where a list belongs).
+MALFORMED = (AttributeError, TypeError, ValueError, KeyError, IndexError)
+
+
 # --- reading actual values -------------------------------------------------------------------------------
 
 def registry_lookup(facts, path, name):
@@ -232,13 +236,14 @@ def read_actual(control, facts, desired):
 def resolve_user_sids(desired, facts):
     """SIDs of rdp_users as the host resolved them; unresolved names are returned separately."""
     sids, unresolved = [], []
-    accounts = facts.get("accounts") or {}
+    accounts = facts.get("accounts")
+    accounts = accounts if isinstance(accounts, dict) else {}
     for user in desired.users:
         if user.upper().startswith("S-1-"):
             sids.append(user.upper())
             continue
-        entry = accounts.get(user) or {}
-        if entry.get("sid"):
+        entry = accounts.get(user)
+        if isinstance(entry, dict) and isinstance(entry.get("sid"), str) and entry["sid"]:
             sids.append(entry["sid"])
         else:
             unresolved.append(user)
@@ -317,8 +322,14 @@ def evaluate_control(control, desired, facts, user_sids, unresolved):
                        reason=f"accounts not found on the host: {', '.join(unresolved)}")
     try:
         actual, source, detail = read_actual(control, facts, desired)
+        matches = expectation.matches(actual)
     except FactError as error:
         return _result(control, "error", expected=expectation.describe(), reason=str(error))
+    except MALFORMED as error:
+        # The reply parsed as JSON but not in host_info's shape: report it here, keep evaluating the others.
+        return _result(control, "error", expected=expectation.describe(),
+                       reason=f"host_info returned data of an unexpected shape for this control "
+                              f"({type(error).__name__})")
     if detail.get("not_applicable"):
         return _result(control, "not_applicable", reason=detail["not_applicable"], detail=detail)
     if control.reads.kind == "firewall_sources" and actual is None:
@@ -328,7 +339,7 @@ def evaluate_control(control, desired, facts, user_sids, unresolved):
                        remediation=remediation_text(control, expectation, "local", actual),
                        reason=f"value has type {actual['wrong_type']}, Windows expects "
                               f"{REG_TYPES[control.reads.value_type]}", detail=detail)
-    status = "pass" if expectation.matches(actual) else "fail"
+    status = "pass" if matches else "fail"
     return _result(control, status, expected=expectation.describe(), actual=actual, source=source,
                    remediation=remediation_text(control, expectation, source, actual), detail=detail)
 
@@ -351,6 +362,8 @@ def evaluate(desired, facts, controls=None):
     """Evaluate ``controls`` (default: the desired profile's) against host facts."""
     if controls is None:
         controls = catalogue.controls_for(desired.profile)
+    if not isinstance(facts, dict):
+        facts = {}
     user_sids, unresolved = resolve_user_sids(desired, facts)
     results = [evaluate_control(control, desired, facts, user_sids, unresolved) for control in controls]
     return {

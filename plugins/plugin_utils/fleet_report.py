@@ -55,7 +55,7 @@ def host_entry(result):
     for key in ("message", "profile", "counts", "findings", "access_log", "remediation"):
         if result.get(key) is not None:
             entry[key] = result[key]
-    if result.get("os"):
+    if isinstance(result.get("os"), dict) and result["os"]:
         os_keys = ("caption", "version", "domain_joined", "is_domain_controller")
         entry["os"] = {key: result["os"].get(key) for key in os_keys}
     return entry

@@ -180,6 +180,9 @@ def firewall_rule_from_gpo(hostname):
 # --- the matrix ---------------------------------------------------------------------------------------------
 
 BEFORE_WRITE = {"at": "before", "module": "ansible.windows.win_regedit"}
+MALFORMED = {"changed": False, "schema_version": 1, "registry": "x", "services": [], "firewall": {"rules": "x"},
+             "groups": [], "user_rights": 5, "accounts": ["LAB\\alice"], "qos_policies": "x",
+             "listeners": {"a": 1}, "os": "<script>alert(1)</script>"}
 
 FAULTS = (
     Fault(
@@ -269,6 +272,18 @@ FAULTS = (
         connection_fault=True,
         expect={
             "audit": "host reported `error` (not compliant, not a crash); nothing changed",
+            "remediate": "nothing is written when the first read cannot be understood",
+        },
+    ),
+    Fault(
+        id="malformed-reply",
+        title="host_info answers valid JSON of the wrong shape (strings where lists belong, hostile text)",
+        inject='faults: [{at: corrupt, module: rdp.windows.host_info, stdout: <JSON of the wrong shape>}]',
+        build=with_faults({"at": "corrupt", "module": "rdp.windows.host_info", "stdout": json.dumps(MALFORMED)}),
+        connection_fault=True,
+        expect={
+            "audit": "every control whose data is malformed is `error` (unexpected shape), none passes; host "
+                     "non_compliant; the fleet report is still written",
             "remediate": "nothing is written when the first read cannot be understood",
         },
     ),

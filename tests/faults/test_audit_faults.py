@@ -101,6 +101,17 @@ def test_audit__corrupt_reply(audited):
     assert "CLIXML" not in entry["message"]  # the garbled reply itself is not echoed
 
 
+def test_audit__malformed_reply(audited):
+    entry = host(audited, "malformed-reply")
+    assert entry["status"] == "non_compliant" and "os" not in entry
+    statuses = {c["status"] for c in entry["controls"]}
+    assert statuses == {"error", "not_applicable"}
+    for result in entry["controls"]:
+        if result["status"] == "error" and result["id"] != "users.remote_desktop_users":
+            assert "unexpected shape" in result["reason"], result
+    assert "LAB\\alice" in control(entry, "users.remote_desktop_users")["reason"]  # accounts was a list
+
+
 def test_audit__module_error(audited):
     entry = host(audited, "module-error")
     assert entry["status"] == "error" and entry["controls"] == []

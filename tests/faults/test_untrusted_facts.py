@@ -1,0 +1,50 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rdp.windows contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What a host returns is untrusted: evaluation and the fleet report never crash on it, and never turn
+data they cannot read into a pass."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue, evaluate, fleet_report
+
+SECTIONS = ("os", "registry", "services", "firewall", "groups", "user_rights", "accounts", "qos_policies",
+            "listeners", "listener")
+DESIRED = catalogue.desired_for_catalogue({"rdp_users": ["LAB\\alice"], "rdp_profile": "hardened"})
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=12),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=12)
+# Values of the right outer type but with garbage inside, which is where readers usually trip.
+shaped = st.one_of(json_values, st.lists(json_values, max_size=3),
+                   st.dictionaries(st.sampled_from(["TermService", "S-1-5-32-555", "rules", "LAB\\alice",
+                                                    "SeRemoteInteractiveLogonRight"]), json_values, max_size=3))
+facts_strategy = st.one_of(json_values, st.dictionaries(st.sampled_from(SECTIONS), shaped, max_size=len(SECTIONS)))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(facts_strategy)
+def test_evaluation_never_crashes_on_what_a_host_returns(facts):
+    audit = evaluate.evaluate(DESIRED, facts)
+    assert {c["status"] for c in audit["controls"]} <= set(evaluate.STATUSES)
+    entry = fleet_report.host_entry(dict(audit, os=facts.get("os") if isinstance(facts, dict) else facts))
+    assert entry["status"] in fleet_report.HOST_STATUSES
+    fleet_report.summary_lines("h", audit)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(SECTIONS), st.text(max_size=5) | st.integers() | st.booleans(),
+                       min_size=len(SECTIONS), max_size=len(SECTIONS)))
+def test_sections_of_the_wrong_type_never_pass(facts):
+    audit = evaluate.evaluate(DESIRED, facts)
+    assert not [c["id"] for c in audit["controls"] if c["status"] == "pass"]
+    assert audit["status"] == "non_compliant"
+
+
+def test_a_report_with_a_host_whose_os_is_not_a_dictionary_is_still_written():
+    report = fleet_report.build(["a", "b"], {"a": {"status": "compliant", "controls": [], "os": "<b>x</b>"},
+                                             "b": {"status": "weird", "controls": []}})
+    assert report["hosts"]["a"]["status"] == "compliant" and "os" not in report["hosts"]["a"]
+    assert report["hosts"]["b"]["status"] == "error"
