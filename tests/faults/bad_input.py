@@ -1,0 +1,79 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rdp.windows contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Invalid input, each case with what its error must say: the variable it names and the values it allows.
+
+``tests/faults/test_bad_input.py`` runs every case through the validation the playbooks use, and a
+representative subset (``e2e=True``) through ansible-playbook against the simulated lab, where nothing may
+be written to the host. ``docs/reliability.md`` counts them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class BadInput:
+    id: str
+    variables: dict
+    names: str  # the variable the message must name
+    allows: tuple  # fragments of the allowed values the message must contain
+    e2e: bool = False  # also run through ansible-playbook
+    extra: dict = field(default_factory=dict)
+
+
+CASES = (
+    BadInput("port-zero", {"rdp_port": 0}, "rdp_port", ("1 to 65535",), e2e=True),
+    BadInput("port-65536", {"rdp_port": 65536}, "rdp_port", ("1 to 65535",)),
+    BadInput("port-not-a-number", {"rdp_port": "abc"}, "rdp_port", ("int",), e2e=True),
+    BadInput("port-negative", {"rdp_port": -3389}, "rdp_port", ("1 to 65535",)),
+    BadInput("port-boolean", {"rdp_port": True}, "rdp_port", ("1 to 65535",)),
+    BadInput("port-fraction", {"rdp_port": 3389.5}, "rdp_port", ("1 to 65535",)),
+    BadInput("port-superscript-digit", {"rdp_port": "\u00b3"}, "rdp_port", ("1 to 65535",)),
+    BadInput("port-of-winrm", {"rdp_port": 5985}, "rdp_port", ("WinRM", "1 to 65535"), e2e=True),
+    BadInput("dscp-64", {"rdp_qos_dscp": 64}, "rdp_qos_dscp", ("0 to 63", "null"), e2e=True),
+    BadInput("dscp-negative", {"rdp_qos_dscp": -1}, "rdp_qos_dscp", ("0 to 63",)),
+    BadInput("profile-unknown", {"rdp_profile": "paranoid"}, "rdp_profile", ("baseline", "hardened"), e2e=True),
+    BadInput("profile-wrong-case", {"rdp_profile": "Hardened"}, "rdp_profile", ("baseline", "hardened")),
+    BadInput("sources-empty", {"rdp_allowed_sources": []}, "rdp_allowed_sources", ("['any']",), e2e=True),
+    BadInput("sources-a-string", {"rdp_allowed_sources": "10.0.0.0/8"}, "rdp_allowed_sources", ("list",)),
+    BadInput("sources-malformed-cidr", {"rdp_allowed_sources": ["10.0.0.0/33"]}, "rdp_allowed_sources",
+             ("CIDR", "range", "keyword"), e2e=True),
+    BadInput("sources-bad-address", {"rdp_allowed_sources": ["10.0.0.256"]}, "rdp_allowed_sources",
+             ("IP address",)),
+    BadInput("sources-reversed-range", {"rdp_allowed_sources": ["10.0.0.9-10.0.0.1"]}, "rdp_allowed_sources",
+             ("start is after its end",)),
+    BadInput("sources-mixed-families", {"rdp_allowed_sources": ["10.0.0.1-::5"]}, "rdp_allowed_sources",
+             ("mixes IPv4 and IPv6",)),
+    BadInput("sources-any-plus-address", {"rdp_allowed_sources": ["any", "10.0.0.0/8"]}, "rdp_allowed_sources",
+             ("'any' cannot be combined",)),
+    BadInput("sources-null-entry", {"rdp_allowed_sources": [None]}, "rdp_allowed_sources", ("not an address",)),
+    BadInput("user-illegal-characters", {"rdp_users": ["LAB\\al|ce"]}, "rdp_users", ("characters",), e2e=True),
+    BadInput("user-two-backslashes", {"rdp_users": ["LAB\\ou\\alice"]}, "rdp_users", ("single backslash",)),
+    BadInput("user-malformed-sid", {"rdp_users": ["S-1-5-XYZ"]}, "rdp_users", ("SID",)),
+    BadInput("user-empty-name", {"rdp_users": [""]}, "rdp_users", ("not an account name",)),
+    BadInput("user-upn-without-domain", {"rdp_users": ["alice@"]}, "rdp_users", ("user@domain",)),
+    BadInput("user-control-characters", {"rdp_users": ["LAB\\alice\r\x07bob"]}, "rdp_users",
+             ("control characters",)),
+    BadInput("users-a-string", {"rdp_users": "LAB\\alice"}, "rdp_users", ("list",)),
+    BadInput("users-exclusive-but-empty", {"rdp_users_exclusive": True, "rdp_users": []}, "rdp_users_exclusive",
+             ("list the accounts",), e2e=True),
+    BadInput("hardened-without-nla", {"rdp_profile": "hardened", "rdp_nla_required": False}, "rdp_nla_required",
+             ("hardened",), e2e=True),
+    BadInput("nla-not-a-boolean", {"rdp_nla_required": "maybe"}, "rdp_nla_required", ("true or false",)),
+    BadInput("udp-not-a-boolean", {"rdp_udp_enabled": 2}, "rdp_udp_enabled", ("true or false",)),
+    BadInput("restart-not-a-boolean", {"rdp_restart_service": "sometimes"}, "rdp_restart_service",
+             ("true or false",)),
+    BadInput("skip-unknown-control", {"rdp_controls_skip": ["listener.nope"]}, "rdp_controls_skip",
+             ("unknown controls", "listener.nope"), e2e=True),
+    BadInput("keep-alive-zero", {"rdp_keep_alive_interval": 0}, "rdp_keep_alive_interval", ("1 to 999999", "null")),
+    BadInput("idle-limit-zero", {"rdp_idle_session_limit_ms": 0}, "rdp_idle_session_limit_ms",
+             ("60000 to 900000",)),
+    BadInput("disconnected-limit-text", {"rdp_disconnected_session_limit_ms": "soon"},
+             "rdp_disconnected_session_limit_ms", ("60000 to 432000000",)),
+    BadInput("max-outstanding-zero", {"rdp_max_outstanding_connections": 0}, "rdp_max_outstanding_connections",
+             ("1 to 4294967295", "null")),
+)
+
+BY_ID = {case.id: case for case in CASES}

@@ -1,0 +1,86 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rdp.windows contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Bad input is refused before anything is read or changed, with a message naming the variable and the
+values it allows (cases: tests/faults/bad_input.py)."""
+
+import json
+
+import pytest
+
+from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue
+from ansible_collections.rdp.windows.plugins.plugin_utils.desired_state import DEFAULTS, InvalidInput
+from tests.faults.bad_input import CASES
+from tests.helpers import build_lab, calls, load_state, run_playbook
+
+
+def validate(variables):
+    """What the audit and remediate actions run before their first call to a host."""
+    return catalogue.desired_for_catalogue(variables)
+
+
+def message_for(case):
+    with pytest.raises((InvalidInput, ValueError)) as caught:
+        validate(case.variables)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.id != "port-not-a-number"], ids=lambda c: c.id)
+def test_bad_input_is_refused_naming_the_variable_and_what_it_allows(case):
+    message = message_for(case)
+    assert case.names in message, message
+    for fragment in case.allows:
+        assert fragment in message, message
+
+
+def test_a_port_that_is_not_a_number_is_refused_by_the_validation_too():
+    message = message_for(next(c for c in CASES if c.id == "port-not-a-number"))
+    assert "rdp_port must be an integer from 1 to 65535" in message
+
+
+def test_every_problem_is_reported_at_once():
+    with pytest.raises(InvalidInput) as caught:
+        validate({"rdp_port": 0, "rdp_qos_dscp": 64, "rdp_allowed_sources": []})
+    assert [p.split()[0] for p in caught.value.problems] == ["rdp_port", "rdp_qos_dscp", "rdp_allowed_sources"]
+
+
+@pytest.mark.parametrize("variables", [
+    {"rdp_port": "3390"}, {"rdp_port": 1}, {"rdp_port": 65535}, {"rdp_qos_dscp": 0}, {"rdp_qos_dscp": 63},
+    {"rdp_qos_dscp": None}, {"rdp_allowed_sources": ["LocalSubnet", "10.0.0.0/8", "fe80::/10", "10.0.0.1-10.0.0.9"]},
+    {"rdp_users": ["LAB\\alice", "alice@lab.example", "S-1-5-21-1-2-3-1105", ".\\admin"]},
+    {"rdp_profile": "hardened", "rdp_nla_required": True}, {"rdp_keep_alive_interval": None},
+], ids=lambda v: json.dumps(v))
+def test_the_edges_of_what_is_allowed_are_accepted(variables):
+    validate(variables)
+
+
+def test_there_are_at_least_25_cases_and_each_names_a_documented_variable():
+    assert len(CASES) >= 25
+    assert len({c.id for c in CASES}) == len(CASES)
+    for case in CASES:
+        assert case.names in DEFAULTS, case.id
+
+
+# --- through ansible-playbook: the host is not touched ------------------------------------------------------
+
+E2E = [case for case in CASES if case.e2e]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("bad-input")
+    return str(directory), build_lab(str(directory))
+
+
+@pytest.mark.parametrize("case", E2E, ids=lambda c: c.id)
+def test_the_audit_playbook_refuses_bad_input_without_reading_the_host(lab, case):
+    directory, inventory = lab
+    before = load_state(directory, "rdp-disabled")
+    calls_before = len(calls(directory, "rdp-disabled"))
+    run = run_playbook("audit.yml", inventory, "-e", json.dumps(case.variables), "-e",
+                       f"rdp_report_dir={directory}/reports-{case.id}", check=True, limit="rdp-disabled")
+    output = run.stdout + run.stderr
+    assert run.returncode != 0, output
+    assert case.names in output and all(fragment in output for fragment in case.allows), output
+    assert load_state(directory, "rdp-disabled") == before
+    assert len(calls(directory, "rdp-disabled")) == calls_before  # not even read
