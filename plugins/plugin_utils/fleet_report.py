@@ -13,6 +13,7 @@ import datetime
 
 from .access_log import summary_lines as finding_lines
 from .waivers import fleet_waivers
+from .printable import printable
 
 SCHEMA_VERSION = 1
 HOST_STATUSES = ("compliant", "non_compliant", "unreachable", "error")
@@ -77,21 +78,22 @@ def assemble(hosts, generated_at=None):
 
 
 def summary_lines(hostname, audit):
-    """A readable per-host summary for the playbook output."""
-    lines = [f"{hostname}: {audit.get('status', 'error').upper()}"]
+    """A readable per-host summary for the playbook output; host data in it is made inert (``printable``)."""
+    lines = [f"{printable(hostname)}: {printable(audit.get('status', 'error')).upper()}"]
     for control in audit.get("controls") or ():
         if control["status"] in ("fail", "error"):
-            detail = control.get("reason") or (f"expected {control['expected']}, actual {control['actual']} "
-                                               f"(from {control['source']})")
+            detail = printable(control["reason"]) if control.get("reason") else (
+                f"expected {printable(control['expected'])}, actual {printable(control['actual'])} "
+                f"(from {printable(control['source'])})")
             lines.append(f"  {control['status'].upper():5} {control['id']}: {detail}")
             if control.get("remediation"):
-                lines.append(f"        fix: {control['remediation']}")
+                lines.append(f"        fix: {printable(control['remediation'])}")
         elif control["status"] == "waived" and control.get("waiver"):
             waiver = control["waiver"]
             lines.append(f"  WAIVED {control['id']}: {waiver['reason']} (owner {waiver['owner']}, "
                          f"until {waiver['expires']})")
     if audit.get("message"):
-        lines.append(f"  {audit['message']}")
+        lines.append(f"  {printable(audit['message'])}")
     return lines
 
 

@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rdp.windows contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Hostile strings planted in simulated hosts stay inert end to end: nothing is templated or executed, the
+printed summary cannot be forged or recoloured, and the report keeps them as data."""
+
+import json
+import os
+
+import pytest
+
+from ansible_collections.rdp.windows.plugins.plugin_utils.printable import printable
+from tests.helpers import build_lab, load_state, run_playbook
+
+MARKER = "PWNED-BY-HOST-DATA"
+
+
+def hostile(directory, field):
+    """One hostile string per field, so each path can be traced: template, markup, escapes, forged lines."""
+    return (f"{{{{ lookup('pipe', 'touch {directory}/{MARKER}-{field}') }}}}<script>alert('{field}')</script>"
+            f"<!--\x1b[2J\x1b[31m\u202e{field}\r\nok: [forged-{field}]\n=HYPERLINK(\"http://x/{field}\")|{field}|")
+
+
+@pytest.fixture(scope="module")
+def hostile_lab(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("hostile")
+    inventory = build_lab(str(directory))
+    state_file = directory / "hosts" / "healthy.json"
+    state = json.loads(state_file.read_text())
+    state["port_owners"] = {"TCP/3389": hostile(directory, "owner")}
+    state["services"]["SessionEnv"]["start_mode"] = hostile(directory, "startmode")
+    state["groups"]["S-1-5-32-555"]["members"].append(hostile(directory, "member"))
+    state["os"]["caption"] = hostile(directory, "caption")
+    state["qos_policies"][0]["dscp"] = hostile(directory, "dscp")
+    state_file.write_text(json.dumps(state))
+    failing = directory / "hosts" / "throttled.json"
+    state = json.loads(failing.read_text())
+    state["faults"] = [{"at": "module_error", "message": hostile(directory, "error")}]
+    failing.write_text(json.dumps(state))
+    reports = directory / "reports"
+    run = run_playbook("audit.yml", inventory, "-e", f"rdp_report_dir={reports}", "-e", "rdp_users_exclusive=true",
+                       "-vvv", check=True, limit="healthy,throttled")
+    return directory, run, reports
+
+
+def test_the_run_completes(hostile_lab):
+    _, run, _ = hostile_lab
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "healthy: NON_COMPLIANT" in run.stdout and "throttled: ERROR" in run.stdout
+
+
+def test_host_data_is_never_templated_or_executed(hostile_lab):
+    directory, _, _ = hostile_lab
+    assert not [name for name in os.listdir(directory) if name.startswith(MARKER)]
+
+
+def test_the_printed_output_cannot_be_forged_or_recoloured(hostile_lab):
+    _, run, _ = hostile_lab
+    for stream in (run.stdout, run.stderr):
+        assert "\x1b" not in stream and "\r" not in stream and "\u202e" not in stream
+        assert not [line for line in stream.splitlines() if line.lstrip().startswith("ok: [forged-")]
+
+
+def test_the_report_keeps_host_data_as_inert_text(hostile_lab):
+    directory, _, reports = hostile_lab
+    report = json.loads((reports / "rdp-compliance.json").read_text())
+    controls = {c["id"]: c for c in report["hosts"]["healthy"]["controls"]}
+    assert controls["listener.listening"]["actual"]["owner"] == printable(hostile(directory, "owner"))
+    assert controls["service.sessionenv.start_mode"]["actual"] == printable(hostile(directory, "startmode"))
+    assert printable(hostile(directory, "member")) in controls["users.remote_desktop_users"]["actual"]
+    assert report["hosts"]["healthy"]["os"]["caption"] == printable(hostile(directory, "caption"))
+    assert report["hosts"]["throttled"]["status"] == "error"
+    assert printable(hostile(directory, "error")) in report["hosts"]["throttled"]["message"]
+
+
+def test_hostile_data_never_makes_a_control_pass(hostile_lab):
+    _, _, reports = hostile_lab
+    report = json.loads((reports / "rdp-compliance.json").read_text())
+    controls = {c["id"]: c for c in report["hosts"]["healthy"]["controls"]}
+    for control_id in ("listener.listening", "service.sessionenv.start_mode", "users.remote_desktop_users",
+                       "qos.dscp_tcp"):
+        assert controls[control_id]["status"] == "fail", control_id
+
+
+def test_the_audit_did_not_change_the_hostile_host(hostile_lab):
+    directory, _, _ = hostile_lab
+    assert load_state(str(directory), "healthy")["os"]["caption"] == hostile(directory, "caption")
