@@ -72,6 +72,11 @@ CASES = (
              ("60000 to 900000",)),
     BadInput("disconnected-limit-text", {"rdp_disconnected_session_limit_ms": "soon"},
              "rdp_disconnected_session_limit_ms", ("60000 to 432000000",)),
+    BadInput("access-log-hours-zero", {"rdp_access_log_hours": 0}, "rdp_access_log_hours", ("1 to 8760", "null")),
+    BadInput("access-log-hours-superscript-digit", {"rdp_access_log_hours": "\u00b2"}, "rdp_access_log_hours",
+             ("1 to 8760",)),
+    BadInput("spray-one-source", {"rdp_spray_sources_per_account": 1}, "rdp_spray_sources_per_account",
+             ("2 to 100000",), e2e=True),
     BadInput("max-outstanding-zero", {"rdp_max_outstanding_connections": 0}, "rdp_max_outstanding_connections",
              ("1 to 4294967295", "null")),
 )

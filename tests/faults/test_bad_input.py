@@ -8,15 +8,22 @@ import json
 
 import pytest
 
-from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue
+from ansible_collections.rdp.windows.plugins.plugin_utils import access_log, catalogue
 from ansible_collections.rdp.windows.plugins.plugin_utils.desired_state import DEFAULTS, InvalidInput
 from tests.faults.bad_input import CASES
 from tests.helpers import build_lab, calls, load_state, run_playbook
 
 
 def validate(variables):
-    """What the audit and remediate actions run before their first call to a host."""
-    return catalogue.desired_for_catalogue(variables)
+    """What the audit action runs before its first call to a host (remediate runs the first of them)."""
+    problems = []
+    for check in (catalogue.desired_for_catalogue, access_log.settings_from_vars):
+        try:
+            check(variables)
+        except InvalidInput as error:
+            problems += error.problems
+    if problems:
+        raise InvalidInput(problems)
 
 
 def message_for(case):
@@ -58,7 +65,7 @@ def test_there_are_at_least_25_cases_and_each_names_a_documented_variable():
     assert len(CASES) >= 25
     assert len({c.id for c in CASES}) == len(CASES)
     for case in CASES:
-        assert case.names in DEFAULTS, case.id
+        assert case.names in DEFAULTS or case.names in access_log.DEFAULTS, case.id
 
 
 # --- through ansible-playbook: the host is not touched ------------------------------------------------------

@@ -7,10 +7,10 @@ data they cannot read into a pass."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue, evaluate, fleet_report
+from ansible_collections.rdp.windows.plugins.plugin_utils import access_log, catalogue, evaluate, fleet_report
 
 SECTIONS = ("os", "registry", "services", "firewall", "groups", "user_rights", "accounts", "qos_policies",
-            "listeners", "listener")
+            "listeners", "listener", "access_log", "errors")
 DESIRED = catalogue.desired_for_catalogue({"rdp_users": ["LAB\\alice"], "rdp_profile": "hardened"})
 
 json_values = st.recursive(
@@ -20,11 +20,13 @@ json_values = st.recursive(
 # Values of the right outer type but with garbage inside, which is where readers usually trip.
 shaped = st.one_of(json_values, st.lists(json_values, max_size=3),
                    st.dictionaries(st.sampled_from(["TermService", "S-1-5-32-555", "rules", "LAB\\alice",
-                                                    "SeRemoteInteractiveLogonRight"]), json_values, max_size=3))
+                                                    "SeRemoteInteractiveLogonRight", "failures", "nla_failures",
+                                                    "top_sources", "top_accounts_by_sources", "hours"]),
+                                   json_values, max_size=3))
 facts_strategy = st.one_of(json_values, st.dictionaries(st.sampled_from(SECTIONS), shaped, max_size=len(SECTIONS)))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(facts_strategy)
 def test_evaluation_never_crashes_on_what_a_host_returns(facts):
     audit = evaluate.evaluate(DESIRED, facts)
@@ -32,9 +34,12 @@ def test_evaluation_never_crashes_on_what_a_host_returns(facts):
     entry = fleet_report.host_entry(dict(audit, os=facts.get("os") if isinstance(facts, dict) else facts))
     assert entry["status"] in fleet_report.HOST_STATUSES
     fleet_report.summary_lines("h", audit)
+    if isinstance(facts, dict):
+        _, found = access_log.review(facts, access_log.settings_from_vars({}))
+        access_log.summary_lines(found)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.dictionaries(st.sampled_from(SECTIONS), st.text(max_size=5) | st.integers() | st.booleans(),
                        min_size=len(SECTIONS), max_size=len(SECTIONS)))
 def test_sections_of_the_wrong_type_never_pass(facts):
@@ -48,3 +53,14 @@ def test_a_report_with_a_host_whose_os_is_not_a_dictionary_is_still_written():
                                              "b": {"status": "weird", "controls": []}})
     assert report["hosts"]["a"]["status"] == "compliant" and "os" not in report["hosts"]["a"]
     assert report["hosts"]["b"]["status"] == "error"
+
+
+def test_an_access_log_summary_of_the_wrong_shape_is_a_finding_not_a_crash():
+    settings = access_log.settings_from_vars({})
+    for summary in ({"failures": {"top_sources": [{"failures": "many", "kind": "address", "source": "x"}]}},
+                    {"failures": {"top_accounts_by_sources": ["alice"]}}, {"nla_failures": "x"}, "x", [1]):
+        summary_seen, found = access_log.review({"access_log": summary}, settings)
+        assert summary_seen is None and [f["id"] for f in found] == ["access.log_unreadable"], summary
+        assert "unexpected shape" in found[0]["message"]
+    _, found = access_log.review({"errors": ["not a dict"]}, settings)
+    assert [f["id"] for f in found] == ["access.log_unreadable"]
