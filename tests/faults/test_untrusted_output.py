@@ -10,6 +10,7 @@ import os
 import pytest
 
 from ansible_collections.rdp.windows.plugins.plugin_utils.printable import printable
+from ansible_collections.rdp.windows.plugins.plugin_utils.simulator import event_log
 from tests.helpers import build_lab, load_state, run_playbook
 
 MARKER = "PWNED-BY-HOST-DATA"
@@ -32,6 +33,11 @@ def hostile_lab(tmp_path_factory):
     state["groups"]["S-1-5-32-555"]["members"].append(hostile(directory, "member"))
     state["os"]["caption"] = hostile(directory, "caption")
     state["qos_policies"][0]["dscp"] = hostile(directory, "dscp")
+    # Whoever tries to log on chooses the user and workstation names that end up in the access-log findings.
+    for n in range(6):
+        state["event_log"].append(event_log.nla_logon_failed(
+            event_log.format_time(event_log.now(state)), hostile(directory, "account"), "",
+            workstation=f"{hostile(directory, 'workstation')}{n}"))
     state_file.write_text(json.dumps(state))
     failing = directory / "hosts" / "throttled.json"
     state = json.loads(failing.read_text())
@@ -71,6 +77,13 @@ def test_the_report_keeps_host_data_as_inert_text(hostile_lab):
     assert report["hosts"]["healthy"]["os"]["caption"] == printable(hostile(directory, "caption"))
     assert report["hosts"]["throttled"]["status"] == "error"
     assert printable(hostile(directory, "error")) in report["hosts"]["throttled"]["message"]
+
+
+def test_attacker_chosen_logon_names_reach_the_findings_inert(hostile_lab):
+    directory, run, _ = hostile_lab
+    assert "FINDING HIGH   access.account_from_many_sources" in run.stdout
+    # The name is shown (as text: the other tests prove the output stays inert and nothing is templated).
+    assert f"{MARKER}-account" in run.stdout
 
 
 def test_hostile_data_never_makes_a_control_pass(hostile_lab):
