@@ -40,8 +40,8 @@ class FaultLab:
     def write_calls(self, host):
         return [c for c in self.calls(host) if c["module"] not in READ_MODULES and not c["check_mode"]]
 
-    def clear_faults(self, host):
-        clear_faults(self.dir, host)
+    def clear_faults(self, host, clear=None):
+        clear_faults(self.dir, host, clear)
 
     def edit(self, host, change):
         path = os.path.join(self.dir, "hosts", f"{host}.json")
@@ -49,6 +49,19 @@ class FaultLab:
         change(state)
         with open(path, "w", encoding="utf-8") as handle:
             json.dump(state, handle, indent=1, sort_keys=True)
+
+    def remediate(self, name, *extra, limit=None, check=False):
+        """playbooks/remediate.yml on the whole lab at once (one batch, no stop on failures: every fault runs)."""
+        reports = os.path.join(self.dir, f"reports-{name}")
+        run = run_playbook("remediate.yml", self.inventory, "-e", f"rdp_report_dir={reports}",
+                           "-e", '{"rdp_remediate_serial": 1000, "rdp_max_fail_percentage": 100}', *extra,
+                           check=check, limit=limit)
+        path = os.path.join(reports, "rdp-remediation.json")
+        report = None
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as handle:
+                report = json.load(handle)
+        return SimpleNamespace(run=run, report=report, reports=reports)
 
     def audit(self, name, *extra, limit=None):
         reports = os.path.join(self.dir, f"reports-{name}")

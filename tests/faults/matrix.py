@@ -49,6 +49,12 @@ class Fault:
     expect: dict  # workflow -> the expected outcome, in words (the tests assert it)
     host_vars: dict = field(default_factory=dict)
     connection_fault: bool = False  # the fault is in the connection (it clears when the faults list runs out)
+    clear: Callable = None  # what an administrator does about it (state -> None); None: the network comes back
+    cleared_by: str = "the network (or the host) comes back"
+
+
+def clear_connection(state):
+    state["faults"] = []
 
 
 def dword(value):
@@ -179,6 +185,47 @@ def firewall_rule_from_gpo(hostname):
     return state
 
 
+# --- what an administrator does to clear each Windows fault ------------------------------------------------
+
+def fix_acl(state):
+    state.pop("registry_denied", None)
+    state.pop("registry_read_only", None)
+
+
+def restore_listener_key(state):
+    fresh = LAB.fresh_install("restore-source")
+    state["registry"][RDP_TCP] = fresh["registry"][RDP_TCP]
+
+
+def repair_service(state):
+    for service in state["services"].values():
+        service.pop("fails_to_start", None)
+        service.pop("policy_start_mode", None)
+
+
+def remove_gpp_item(state):
+    state["group_policy"]["registry"].get(TS, {}).pop("fDenyTSConnections", None)
+
+
+def grant_rdu_in_dc_policy(state):
+    right = ["S-1-5-32-544", "S-1-5-32-555"]
+    state["group_policy"]["user_rights"]["SeRemoteInteractiveLogonRight"] = right
+    state["user_rights"]["SeRemoteInteractiveLogonRight"] = list(right)  # the next policy refresh
+
+
+def free_port(state):
+    state.pop("port_owners", None)
+
+
+def widen_gpo_rules(state):
+    for rule in state["firewall"]["policy_rules"]:
+        rule["remote_addresses"] = ["Any"]
+
+
+def nothing(state):
+    """Nothing to clear: the first run must converge on its own."""
+
+
 # --- the matrix ---------------------------------------------------------------------------------------------
 
 BEFORE_WRITE = {"at": "before", "module": "ansible.windows.win_regedit"}
@@ -306,6 +353,8 @@ FAULTS = (
         title="Access denied on a registry key (RDP-Tcp)",
         inject="registry_denied: [HKLM\\...\\WinStations\\RDP-Tcp]",
         build=registry_denied,
+        clear=fix_acl,
+        cleared_by="the key's ACL is repaired",
         expect={
             "audit": "every control reading RDP-Tcp is `error` with Windows' message (never pass), the others are "
                      "evaluated; host non_compliant",
@@ -318,6 +367,8 @@ FAULTS = (
         title="A registry key can be read but not written (ACL)",
         inject="registry_read_only: [HKLM\\...\\Terminal Server]",
         build=registry_read_only,
+        clear=fix_acl,
+        cleared_by="the key's ACL is repaired",
         expect={
             "audit": "audited normally (reads work)",
             "remediate": "the writes to that key fail with Windows' message and are reported failed; the other "
@@ -329,6 +380,8 @@ FAULTS = (
         title="A registry value has the wrong type (fDenyTSConnections as REG_SZ \"0\")",
         inject='registry: fDenyTSConnections = {type: REG_SZ, value: "0"}',
         build=wrong_registry_type,
+        clear=nothing,
+        cleared_by="nothing: the first run fixes it",
         expect={
             "audit": "connections.allowed fails, naming the type found and the type Windows expects; the string "
                      "\"0\" is never read as 0",
@@ -340,6 +393,8 @@ FAULTS = (
         title="A registry key does not exist (the RDP-Tcp WinStation was deleted)",
         inject="registry: RDP-Tcp key removed",
         build=listener_key_missing,
+        clear=restore_listener_key,
+        cleared_by="the RDP-Tcp key is restored from a healthy host",
         expect={
             "audit": "the listener values are reported as Windows defaults (source `default`) and "
                      "listener.listening fails: nothing listens; host non_compliant",
@@ -352,6 +407,8 @@ FAULTS = (
         inject="registry: HKLM\\SOFTWARE\\Policies\\...\\Terminal Services removed",
         build=policy_key_missing,
         host_vars={"rdp_keep_alive_interval": None},
+        clear=nothing,
+        cleared_by="nothing: the first run fixes it",
         expect={
             "audit": "policy values read as absent (local or default applies), not as errors",
             "remediate": "the local fix is made; no policy key is created unless asked",
@@ -362,6 +419,8 @@ FAULTS = (
         title="TermService is disabled and, once enabled, fails to start (error 1053)",
         inject="services.TermService: {start_mode: disabled, state: stopped, fails_to_start: true}",
         build=service_fails_to_start,
+        clear=repair_service,
+        cleared_by="the cause of the start failure is repaired",
         expect={
             "audit": "start mode and running state fail",
             "remediate": "the start mode change is made and listed; the start fails with Windows' message and "
@@ -373,6 +432,8 @@ FAULTS = (
         title="TermService is disabled by Group Policy and its start mode cannot be changed",
         inject="services.TermService: {start_mode: disabled, policy_start_mode: true}",
         build=service_mode_by_policy,
+        clear=repair_service,
+        cleared_by="the GPO stops setting the start mode",
         expect={
             "audit": "start mode and running state fail",
             "remediate": "the start mode change fails (Access is denied) and is reported failed; the service is "
@@ -384,6 +445,8 @@ FAULTS = (
         title="A Group Policy refresh reverts a value right after it was written",
         inject="group_policy: {registry: {Terminal Server: {fDenyTSConnections: 1}}, refresh_after_write: true}",
         build=gpo_reverts_after_write,
+        clear=remove_gpp_item,
+        cleared_by="the GPO owner removes the preference item",
         expect={
             "audit": "connections.allowed fails",
             "remediate": "the write is made but the verifying read still sees 1: reported failed (reverted), "
@@ -396,6 +459,8 @@ FAULTS = (
         inject="groups.S-1-5-32-555.members += S-1-5-21-...-1999 (no account)",
         build=orphaned_sid,
         host_vars={"rdp_users_exclusive": True},
+        clear=nothing,
+        cleared_by="nothing: the first run fixes it",
         expect={
             "audit": "Remote Desktop Users is read (the orphan is listed by SID); with rdp_users_exclusive the "
                      "orphan makes users.remote_desktop_users fail",
@@ -407,6 +472,8 @@ FAULTS = (
         title="A domain controller: no local groups",
         inject="fresh_install(domain_controller=True)",
         build=domain_controller,
+        clear=grant_rdu_in_dc_policy,
+        cleared_by="the Default Domain Controllers Policy grants Remote Desktop Users the logon right",
         expect={
             "audit": "users.remote_desktop_users is not_applicable (managed in AD); users.logon_right fails "
                      "with source `policy` (Default Domain Controllers Policy) and a fix naming the GPO",
@@ -419,6 +486,8 @@ FAULTS = (
         title="A non-English host (de-DE group, account and firewall display names)",
         inject='fresh_install(locale="de-DE")',
         build=german_host,
+        clear=nothing,
+        cleared_by="nothing: the first run fixes it",
         expect={
             "audit": "the same results as on an English host: groups by SID, rules by Name",
             "remediate": "alice is added to Remotedesktopbenutzer and the built-in rules are enabled, by SID and "
@@ -430,6 +499,8 @@ FAULTS = (
         title="The RDP port is held by another process",
         inject='port_owners: {"TCP/3389": "javaw.exe"}',
         build=port_in_use,
+        clear=free_port,
+        cleared_by="the other process moves off the port",
         expect={
             "audit": "listener.listening fails, naming the other process",
             "remediate": "not reported fixed (the other process must be moved by hand)",
@@ -441,6 +512,8 @@ FAULTS = (
         inject="firewall.policy_rules: GPO copies of the built-in TCP and UDP rules, enabled, 10.0.0.0/8 only; "
                "built-in rules off",
         build=firewall_rule_from_gpo,
+        clear=widen_gpo_rules,
+        cleared_by="the GPO owner opens the rules to the addresses rdp_allowed_sources names (any)",
         expect={
             "audit": "the built-in rule controls are not_applicable (the GPO opens the port); allowed_sources "
                      "fails with source `policy` and a fix that names the GPO",
@@ -482,11 +555,11 @@ def build_fault_lab(directory, faults=FAULTS, timeout=1.0):
     return path
 
 
-def clear_faults(directory, host):
-    """The network comes back: the host's scheduled faults are gone."""
+def clear_faults(directory, host, clear=clear_connection):
+    """The fault goes away: the network comes back, or an administrator fixes what Windows refused."""
     path = os.path.join(directory, "hosts", f"{host}.json")
     with open(path, encoding="utf-8") as handle:
         state = json.load(handle)
-    state["faults"] = []
+    (clear or clear_connection)(state)
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(state, handle, indent=1, sort_keys=True)
