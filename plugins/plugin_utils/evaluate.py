@@ -26,6 +26,16 @@ class FactError(Exception):
 
 # What reading a section of the wrong shape raises (host data is untrusted: a string where a list belongs).
 MALFORMED = (AttributeError, TypeError, ValueError, KeyError, IndexError)
+SECTION_TYPES = {"os": dict, "registry": list, "services": dict, "firewall": dict, "groups": dict,
+                 "user_rights": dict, "accounts": dict, "qos_policies": list, "listeners": list}
+
+
+def shape_problems(facts):
+    """The host_info sections that are present but not of the documented type (nothing written on such data)."""
+    if not isinstance(facts, dict):
+        return ["the whole result"]
+    return [name for name, kind in SECTION_TYPES.items()
+            if facts.get(name) is not None and not isinstance(facts[name], kind)]
 
 
 # --- reading actual values -------------------------------------------------------------------------------

@@ -34,6 +34,9 @@ class FaultLab:
     def snapshot(self):
         return {host: self.host_view(host) for host in self.hosts}
 
+    def snapshot_full(self):
+        return {host: self.state(host) for host in self.hosts}
+
     def calls(self, host):
         return calls(self.dir, host)
 

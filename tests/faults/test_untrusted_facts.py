@@ -64,3 +64,11 @@ def test_an_access_log_summary_of_the_wrong_shape_is_a_finding_not_a_crash():
         assert "unexpected shape" in found[0]["message"]
     _, found = access_log.review({"errors": ["not a dict"]}, settings)
     assert [f["id"] for f in found] == ["access.log_unreadable"]
+
+
+def test_shape_problems_names_the_sections_of_the_wrong_type():
+    from tests.faults.matrix import MALFORMED
+    assert evaluate.shape_problems(MALFORMED) == ["os", "registry", "services", "groups", "user_rights", "accounts",
+                                                  "qos_policies", "listeners"]
+    assert evaluate.shape_problems({"registry": [], "services": {}, "listeners": None}) == []
+    assert evaluate.shape_problems("x") == ["the whole result"]
