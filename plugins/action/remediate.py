@@ -16,7 +16,7 @@ from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue, waiv
 from ansible_collections.rdp.windows.plugins.plugin_utils import remediation_result as outcome
 from ansible_collections.rdp.windows.plugins.plugin_utils.action_args import desired_variables, unknown_options
 from ansible_collections.rdp.windows.plugins.plugin_utils.desired_state import InvalidInput
-from ansible_collections.rdp.windows.plugins.plugin_utils.evaluate import evaluate
+from ansible_collections.rdp.windows.plugins.plugin_utils.evaluate import evaluate, shape_problems
 from ansible_collections.rdp.windows.plugins.plugin_utils.host_query import build_query
 from ansible_collections.rdp.windows.plugins.plugin_utils.plan import build_plan
 
@@ -54,6 +54,11 @@ class ActionModule(ActionBase):
                         msg=f"Could not read the host, nothing was changed: {error}")
         if facts.get("failed"):
             return dict(result, failed=True, msg=f"{READER} failed, nothing was changed: {facts.get('msg')}")
+        malformed = shape_problems(facts)
+        if malformed:
+            # Nothing is planned on a reply that cannot be understood (host data is untrusted).
+            return dict(result, failed=True, msg=f"{READER} returned data of an unexpected shape "
+                                                 f"({', '.join(malformed)}), nothing was changed")
         before = waivers.apply(evaluate(desired, facts, controls), waiver_rules, host, groups)
         before["os"] = facts.get("os") or {}
         if before["unresolved_accounts"]:
