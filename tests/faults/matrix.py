@@ -22,7 +22,7 @@ from typing import Callable
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 WORKFLOWS = ("audit", "remediate", "diagnose")
 # Workflows whose expectations have tests; the others are listed in docs/reliability.md as pending.
-TESTED_WORKFLOWS = ("audit",)
+TESTED_WORKFLOWS = ("audit", "remediate")
 
 
 def _lab_builder():
@@ -266,6 +266,7 @@ FAULTS = (
         connection_fault=True,
         expect={
             "audit": "host reported `unreachable`; no control result is invented; nothing changed",
+            "remediate": "host unreachable before any plan: nothing changed, no control reported fixed",
         },
     ),
     Fault(
