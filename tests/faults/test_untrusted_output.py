@@ -43,32 +43,40 @@ def hostile_lab(tmp_path_factory):
     state = json.loads(failing.read_text())
     state["faults"] = [{"at": "module_error", "message": hostile(directory, "error")}]
     failing.write_text(json.dumps(state))
+    failing_write = directory / "hosts" / "rdp-disabled.json"
+    state = json.loads(failing_write.read_text())
+    state["faults"] = [{"at": "module_error", "module": "ansible.windows.win_regedit",
+                        "message": hostile(directory, "writeerror")}]
+    failing_write.write_text(json.dumps(state))
     reports = directory / "reports"
     run = run_playbook("audit.yml", inventory, "-e", f"rdp_report_dir={reports}", "-e", "rdp_users_exclusive=true",
                        "-vvv", check=True, limit="healthy,throttled")
-    return directory, run, reports
+    remediation = run_playbook("remediate.yml", inventory, "-e", f"rdp_report_dir={reports}", "-e",
+                               "rdp_users_exclusive=true", "-e", '{"rdp_remediate_serial": 10}', "-vvv", "--diff",
+                               limit="healthy,rdp-disabled")
+    return directory, run, reports, remediation
 
 
 def test_the_run_completes(hostile_lab):
-    _, run, _ = hostile_lab
+    _, run, _, _ = hostile_lab
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert "healthy: NON_COMPLIANT" in run.stdout and "throttled: ERROR" in run.stdout
 
 
 def test_host_data_is_never_templated_or_executed(hostile_lab):
-    directory, _, _ = hostile_lab
+    directory, _, _, _ = hostile_lab
     assert not [name for name in os.listdir(directory) if name.startswith(MARKER)]
 
 
 def test_the_printed_output_cannot_be_forged_or_recoloured(hostile_lab):
-    _, run, _ = hostile_lab
-    for stream in (run.stdout, run.stderr):
+    _, run, _, remediation = hostile_lab
+    for stream in (run.stdout, run.stderr, remediation.stdout, remediation.stderr):
         assert "\x1b" not in stream and "\r" not in stream and "\u202e" not in stream
         assert not [line for line in stream.splitlines() if line.lstrip().startswith("ok: [forged-")]
 
 
 def test_the_report_keeps_host_data_as_inert_text(hostile_lab):
-    directory, _, reports = hostile_lab
+    directory, _, reports, _ = hostile_lab
     report = json.loads((reports / "rdp-compliance.json").read_text())
     controls = {c["id"]: c for c in report["hosts"]["healthy"]["controls"]}
     assert controls["listener.listening"]["actual"]["owner"] == printable(hostile(directory, "owner"))
@@ -80,14 +88,14 @@ def test_the_report_keeps_host_data_as_inert_text(hostile_lab):
 
 
 def test_attacker_chosen_logon_names_reach_the_findings_inert(hostile_lab):
-    directory, run, _ = hostile_lab
+    directory, run, _, _ = hostile_lab
     assert "FINDING HIGH   access.account_from_many_sources" in run.stdout
     # The name is shown (as text: the other tests prove the output stays inert and nothing is templated).
     assert f"{MARKER}-account".lower() in run.stdout  # the summary folds account names to lower case
 
 
 def test_hostile_data_never_makes_a_control_pass(hostile_lab):
-    _, _, reports = hostile_lab
+    _, _, reports, _ = hostile_lab
     report = json.loads((reports / "rdp-compliance.json").read_text())
     controls = {c["id"]: c for c in report["hosts"]["healthy"]["controls"]}
     for control_id in ("listener.listening", "service.sessionenv.start_mode", "users.remote_desktop_users",
@@ -96,5 +104,17 @@ def test_hostile_data_never_makes_a_control_pass(hostile_lab):
 
 
 def test_the_audit_did_not_change_the_hostile_host(hostile_lab):
-    directory, _, _ = hostile_lab
+    directory, _, _, _ = hostile_lab
     assert load_state(str(directory), "healthy")["os"]["caption"] == hostile(directory, "caption")
+
+
+def test_remediation_reports_hostile_host_data_inert(hostile_lab):
+    directory, _, reports, remediation = hostile_lab
+    assert "rdp-disabled: FAILED" in remediation.stdout, remediation.stdout[-3000:]
+    report = json.loads((reports / "rdp-remediation.json").read_text())
+    healthy = {c["id"]: c for c in report["hosts"]["healthy"]["controls"]}
+    assert healthy["listener.listening"]["outcome"] == "skipped"
+    assert printable(hostile(directory, "owner")) in healthy["listener.listening"]["why"]
+    failed = {c["id"]: c for c in report["hosts"]["rdp-disabled"]["controls"]}
+    assert printable(hostile(directory, "writeerror")) in failed["connections.allowed"]["why"]
+    assert not [name for name in os.listdir(directory) if name.startswith(MARKER)]
