@@ -51,6 +51,10 @@ def runs(tmp_path_factory):
         run_playbook("audit.yml", inventory, "-vvv", "-e", f"rdp_report_dir={directory}/reports", check=True, env=env),
         run_playbook("audit.yml", inventory, "-vvv", "-e", "rdp_port=0", "-e", f"rdp_report_dir={directory}/bad",
                      check=True, limit="healthy", env=env),
+        run_playbook("remediate.yml", inventory, "-vvv", "--diff", "-e", f"rdp_report_dir={directory}/remediation",
+                     "-e", '{"rdp_remediate_serial": 20, "rdp_max_fail_percentage": 100}', env=env),
+        run_playbook("remediate.yml", inventory, "-vvv", "-e", "rdp_qos_dscp=64", "-e",
+                     f"rdp_report_dir={directory}/bad-remediation", limit="healthy", env=env),
     ]
     return directory, values, outputs
 
@@ -61,6 +65,9 @@ def test_the_runs_went_through_their_paths(runs):
     assert "qos-missing: ERROR" in outputs[0].stdout
     assert outputs[1].returncode != 0 and "rdp_port must be an integer" in outputs[1].stdout + outputs[1].stderr
     assert os.path.exists(directory / "reports" / "rdp-compliance.json") and os.path.exists(directory / "ansible.log")
+    assert "rdp-disabled: COMPLIANT" in outputs[2].stdout and "qos-missing: COMPLIANT" in outputs[2].stdout
+    assert os.path.exists(directory / "remediation" / "rdp-remediation.json")
+    assert outputs[3].returncode != 0 and "rdp_qos_dscp must be an integer" in outputs[3].stdout + outputs[3].stderr
 
 
 def test_no_secret_in_stdout_or_stderr(runs):
