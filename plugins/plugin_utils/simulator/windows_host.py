@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import fcntl
 import functools
+import ipaddress
 import json
 import os
 
@@ -28,6 +29,40 @@ TS = r"HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server"
 RDP_TCP = TS + r"\WinStations\RDP-Tcp"
 TS_POLICY = r"HKLM\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services"
 QOS_POLICY_ROOT = r"HKLM\SOFTWARE\Policies\Microsoft\Windows\QoS"
+
+
+# The address keywords Set-NetFirewallRule -RemoteAddress accepts, with their IPv4/IPv6 variants (lower case).
+FIREWALL_ADDRESS_KEYWORDS = {"any", "*"} | {
+    f"{word}{suffix}" for word in ("localsubnet", "dns", "dhcp", "wins", "defaultgateway", "internet", "intranet",
+                                   "intranetremoteaccess", "playtodevice") for suffix in ("", "4", "6")}
+INVALID_FIREWALL_ADDRESS = (
+    "The address is invalid. Addresses may be specified as IP addresses, ranges, or subnets. Also, the following "
+    "address keywords are allowed in certain places: LocalSubnet, DNS, DHCP, WINS, DefaultGateway, Internet, Intranet, "
+    "IntranetRemoteAccess, PlayToDevice. Keywords can be restricted to IPv4 or IPv6 by appending a 4 or a 6.")
+
+
+def firewall_address_accepted(address):
+    """Whether Windows Firewall accepts a remote address: a keyword, an address, a CIDR network or mask, a range."""
+    text = str(address).strip()
+    if text.lower() in FIREWALL_ADDRESS_KEYWORDS:
+        return True
+    try:
+        if "-" in text:
+            first, _, last = text.partition("-")
+            ipaddress.ip_address(first.strip())
+            ipaddress.ip_address(last.strip())
+            return True
+        if "/" in text:
+            head, _, tail = text.partition("/")
+            longest = ipaddress.ip_address(head).max_prefixlen
+            if tail.isdigit():
+                return 0 <= int(tail) <= longest
+            ipaddress.ip_address(tail)
+            return True
+        ipaddress.ip_address(text)
+        return True
+    except ValueError:
+        return False
 
 
 class WindowsError_(Exception):
@@ -259,12 +294,19 @@ class WindowsHost:
         if not found:
             raise WindowsError_(f"No MSFT_NetFirewallRule objects found with property 'InstanceID' equal to '{name}'. "
                                 f"Verify the value of the property and retry.")
+        self._check_addresses(changes)
         found[0].update(changes)
+
+    @staticmethod
+    def _check_addresses(rule):
+        if not all(firewall_address_accepted(a) for a in rule.get("remote_addresses") or ()):
+            raise WindowsError_(INVALID_FIREWALL_ADDRESS)
 
     def new_firewall_rule(self, rule):
         """New-NetFirewallRule in the persistent store; rule names are unique there."""
         if self.find_rules(rule["name"], "PersistentStore"):
             raise WindowsError_("Cannot create a file when that file already exists.")
+        self._check_addresses(rule)
         self.state.setdefault("firewall", {}).setdefault("rules", []).append(rule)
 
     # --- QoS ---------------------------------------------------------------------------------------------------
