@@ -10,7 +10,7 @@ be written to the host. ``docs/reliability.md`` counts them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class BadInput:
     names: str  # the variable the message must name
     allows: tuple  # fragments of the allowed values the message must contain
     e2e: bool = False  # also run through ansible-playbook
-    extra: dict = field(default_factory=dict)
+    playbooks: tuple = ("audit.yml", "remediate.yml")  # the playbooks that use the variable
 
 
 CASES = (
@@ -76,9 +76,58 @@ CASES = (
     BadInput("access-log-hours-superscript-digit", {"rdp_access_log_hours": "\u00b2"}, "rdp_access_log_hours",
              ("1 to 8760",)),
     BadInput("spray-one-source", {"rdp_spray_sources_per_account": 1}, "rdp_spray_sources_per_account",
-             ("2 to 100000",), e2e=True),
+             ("2 to 100000",), e2e=True, playbooks=("audit.yml",)),
     BadInput("max-outstanding-zero", {"rdp_max_outstanding_connections": 0}, "rdp_max_outstanding_connections",
              ("1 to 4294967295", "null")),
 )
 
 BY_ID = {case.id: case for case in CASES}
+
+
+@dataclass(frozen=True)
+class BadModuleOptions:
+    """Invalid options of one of the collection's Windows modules, called directly (as a user's task would)."""
+
+    id: str
+    module: str
+    args: dict
+    names: str  # the option the message must name
+    allows: tuple  # fragments of the allowed values
+
+
+TCP_RULE, UDP_RULE = "RemoteDesktop-UserMode-In-TCP", "RemoteDesktop-UserMode-In-UDP"
+FIREWALL, QOS = "rdp.windows.firewall", "rdp.windows.qos_policy"
+
+MODULE_CASES = (
+    BadModuleOptions("firewall-port-zero", FIREWALL, {"port": 0}, "port", ("1 to 65535",)),
+    BadModuleOptions("firewall-port-65536", FIREWALL, {"port": 65536}, "port", ("1 to 65535",)),
+    BadModuleOptions("firewall-port-not-a-number", FIREWALL, {"port": "abc"}, "port", ("int",)),
+    BadModuleOptions("firewall-empty-addresses", FIREWALL, {"enable_rules": [TCP_RULE], "remote_addresses": []},
+                     "remote_addresses", ("[Any]",)),
+    BadModuleOptions("firewall-malformed-cidr", FIREWALL,
+                     {"enable_rules": [TCP_RULE, UDP_RULE], "remote_addresses": ["10.0.0.0/8", "10.0.0.0/33"]},
+                     "remote_addresses", ("10.0.0.0/33", "CIDR network", "range", "keyword")),
+    BadModuleOptions("firewall-unknown-rule-after-a-known-one", FIREWALL, {"enable_rules": [TCP_RULE, "Bogus-Rule"]},
+                     "Bogus-Rule", ("stable Name", "nothing was changed")),
+    BadModuleOptions("firewall-rule-it-does-not-own", FIREWALL,
+                     {"enable_rules": [TCP_RULE], "scope_rules": ["Admin RDP"], "remote_addresses": ["10.0.0.0/8"]},
+                     "Admin RDP", ("not changed",)),
+    BadModuleOptions("firewall-protocol-icmp", FIREWALL, {"port": 3390, "protocols": ["ICMP"]}, "protocols",
+                     ("TCP, UDP",)),
+    BadModuleOptions("firewall-profile-work", FIREWALL, {"port": 3390, "profiles": ["Work"]}, "profiles",
+                     ("Any, Domain, Private, Public",)),
+    BadModuleOptions("firewall-scope-without-addresses", FIREWALL, {"scope_rules": [TCP_RULE]}, "scope_rules",
+                     ("remote_addresses",)),
+    BadModuleOptions("firewall-unknown-option", FIREWALL, {"prot": 3390}, "prot", ("Unsupported parameters",)),
+    BadModuleOptions("qos-dscp-64", QOS, {"port": 3389, "dscp": 64}, "dscp", ("0 to 63",)),
+    BadModuleOptions("qos-port-zero", QOS, {"port": 0, "dscp": 46}, "port", ("1 to 65535",)),
+    BadModuleOptions("qos-protocol-sctp", QOS, {"port": 3389, "dscp": 46, "protocol": "SCTP"}, "protocol",
+                     ("TCP, UDP, Both",)),
+    BadModuleOptions("qos-profile-home", QOS, {"port": 3389, "dscp": 46, "network_profile": "Home"},
+                     "network_profile", ("Domain, Private, Public, All",)),
+    BadModuleOptions("qos-present-without-port", QOS, {"dscp": 46}, "port", ("missing",)),
+    BadModuleOptions("qos-wildcard-name-absent", QOS, {"name": "*", "state": "absent"}, "name", ("wildcard",)),
+    BadModuleOptions("qos-wildcard-name-present", QOS, {"name": "RDP*", "port": 3389, "dscp": 10}, "name",
+                     ("wildcard",)),
+    BadModuleOptions("qos-empty-name", QOS, {"name": " ", "port": 3389, "dscp": 46}, "name", ("not empty",)),
+)

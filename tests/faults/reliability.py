@@ -29,7 +29,9 @@ DOCUMENT = os.path.join(REPO, "docs", "reliability.md")
 FILES = {workflow: f"tests/faults/test_{workflow}_faults.py" for workflow in matrix.WORKFLOWS}
 OTHER_SUITES = (
     ("Bad input, validation", "tests/faults/test_bad_input.py", "test_bad_input_is_refused"),
-    ("Bad input, through ansible-playbook", "tests/faults/test_bad_input.py", "playbook_refuses_bad_input"),
+    ("Bad input, through ansible-playbook (audit.yml and remediate.yml)", "tests/faults/test_bad_input.py",
+     "playbook_refuses_bad_input"),
+    ("Bad module options (firewall, qos_policy)", "tests/faults/test_module_options.py", ""),
     ("Host data of the wrong shape (fuzzed)", "tests/faults/test_untrusted_facts.py", ""),
     ("Hostile host strings, end to end", "tests/faults/test_untrusted_output.py", ""),
     ("printable(): host text made inert", "tests/faults/test_printable.py", ""),
@@ -63,7 +65,7 @@ def fault_status(ledger, fault):
 
 
 def case_outcomes(ledger, needle):
-    return {nodeid.split("[", 1)[1].rstrip("]"): result for nodeid, result in ledger["tests"].items()
+    return {nodeid.split("[", 1)[1][:-1]: result for nodeid, result in ledger["tests"].items()
             if needle in nodeid and "[" in nodeid}
 
 
@@ -73,6 +75,7 @@ def counts(ledger):
     validated.update({"port-not-a-number": outcome(
         ledger, "tests/faults/test_bad_input.py::test_a_port_that_is_not_a_number_is_refused_by_the_validation_too")})
     through_playbook = case_outcomes(ledger, "playbook_refuses_bad_input")
+    modules = case_outcomes(ledger, "refused_before_any_change")
     changes = ledger.get("changes", {})
     return {
         "faults": len(matrix.FAULTS),
@@ -81,9 +84,12 @@ def counts(ledger):
         "fault_expectations_tested": sum(1 for fault in matrix.FAULTS for workflow in tested(fault)
                                          if outcome(ledger, node(workflow, fault.id)) == "passed"),
         "fault_expectations_pending": sum(len(fault.expect) - len(tested(fault)) for fault in matrix.FAULTS),
-        "bad_inputs": len(bad_input.CASES),
-        "bad_inputs_rejected": sum(1 for case in bad_input.CASES if validated.get(case.id) == "passed"),
+        "bad_inputs": len(bad_input.CASES) + len(bad_input.MODULE_CASES),
+        "bad_inputs_rejected": sum(1 for case in bad_input.CASES if validated.get(case.id) == "passed")
+        + sum(1 for case in bad_input.MODULE_CASES if modules.get(case.id) == "passed"),
         "bad_inputs_through_playbook": sum(1 for result in through_playbook.values() if result == "passed"),
+        "bad_inputs_through_playbook_cases": sum(1 for case in bad_input.CASES if case.e2e),
+        "bad_input_playbook_runs": sum(len(case.playbooks) for case in bad_input.CASES if case.e2e),
         "remediations_under_fault": len(changes),
         "changes_made": sum(entry["made"] for entry in changes.values()),
         "changes_reported": sum(entry["reported"] for entry in changes.values()),
@@ -115,8 +121,9 @@ def render(ledger):
         f"{figures['fault_expectations']} |",
         f"| Expected outcomes without a test yet (pending) | {figures['fault_expectations_pending']} |",
         f"| Bad inputs rejected before the host is read | {figures['bad_inputs_rejected']} of {figures['bad_inputs']} |",
-        f"| ... of them also through ansible-playbook (host state and calls log unchanged) | "
-        f"{figures['bad_inputs_through_playbook']} |",
+        f"| ... of them variables also run through audit.yml and remediate.yml (host state and calls log "
+        f"unchanged) | {figures['bad_inputs_through_playbook_cases']} cases, "
+        f"{figures['bad_inputs_through_playbook']} of {figures['bad_input_playbook_runs']} playbook runs passed |",
         f"| Remediations run under a fault | {figures['remediations_under_fault']} |",
         f"| Changes made on hosts under faults / reported by the result | {figures['changes_made']} / "
         f"{figures['changes_reported']} |",
@@ -147,6 +154,12 @@ def render(ledger):
     for case in bad_input.CASES:
         lines.append(f"| `{case.id}` | `{_cell(json.dumps(case.variables))}` | `{case.names}` | "
                      f"{_cell(', '.join(case.allows))} | {'yes' if case.e2e else ''} |")
+    lines += ["", "Options of the collection's Windows modules, called directly (through the simulated connection and "
+              "the module twins; `plugins/modules/*.ps1` make the same checks before their first change):", "",
+              "| Case | Module | Options | Message names | and says |", "|---|---|---|---|---|"]
+    for case in bad_input.MODULE_CASES:
+        lines.append(f"| `{case.id}` | `{case.module}` | `{_cell(json.dumps(case.args))}` | `{case.names}` | "
+                     f"{_cell(', '.join(case.allows))} |")
     lines += ["", "## Other suites", "", "| What | Tests | Passed |", "|---|---|---|"]
     for title, path, needle in OTHER_SUITES:
         results = [result for nodeid, result in ledger["tests"].items()
