@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime
 
 from .access_log import summary_lines as finding_lines
-from .waivers import fleet_waivers
 from .printable import printable
+from .waivers import fleet_waivers
 
 SCHEMA_VERSION = 1
 HOST_STATUSES = ("compliant", "non_compliant", "unreachable", "error")
