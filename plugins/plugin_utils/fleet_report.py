@@ -46,9 +46,13 @@ def recorded_result(registered, fail_on_drift=False):
 
 
 def host_entry(result):
-    """Normalize what the audit role recorded for one host (None: the host never answered)."""
+    """Normalize what the audit role recorded for one host (None: the role stopped before recording one)."""
     if not result:
-        return {"status": "unreachable", "message": "no result: the host was not reached", "controls": []}
+        # The role records unreachable hosts itself; no record means it stopped earlier, e.g. on a variable
+        # of the wrong type refused by its argument spec. Calling that "unreachable" would blame the network.
+        return {"status": "error", "message": "no result: the audit stopped before reading this host (see the "
+                                             "run's output, e.g. a variable refused by the role's argument spec)",
+                "controls": []}
     status = result.get("status")
     entry = {"status": status, "controls": [_control_entry(control) for control in result.get("controls") or ()]}
     if status not in HOST_STATUSES:

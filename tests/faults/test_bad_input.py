@@ -5,6 +5,7 @@
 values it allows (cases: tests/faults/bad_input.py)."""
 
 import json
+import os
 
 import pytest
 
@@ -93,3 +94,10 @@ def test_the_playbook_refuses_bad_input_without_reading_the_host(lab, case, play
     assert case.names in output and all(fragment in output for fragment in case.allows), output
     assert load_state(directory, "rdp-disabled") == before
     assert len(calls(directory, "rdp-disabled")) == calls_before  # not even read
+    report = f"{directory}/reports-{case.id}/rdp-compliance.json"
+    if playbook == "audit.yml" and os.path.exists(report):  # the action refused it: the report says why
+        with open(report, encoding="utf-8") as handle:
+            entry = json.load(handle)["hosts"]["rdp-disabled"]
+        assert entry["status"] == "error" and case.names in entry["message"], entry
+    else:  # the role's argument spec refused it before the action ran (wrong type, not one of the choices)
+        assert "Validation of arguments failed" in output or playbook == "remediate.yml", output
