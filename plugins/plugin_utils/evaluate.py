@@ -304,6 +304,9 @@ def remediation_text(control, expectation, source, actual):
     if reads.kind == "qos":
         return f"Create or update the QoS policy {OWNED_QOS_POLICY} with the configured DSCP"
     if reads.kind == "listener":
+        owner = actual.get("owner") if isinstance(actual, dict) else None
+        if owner and owner != "TermService":
+            return f"Free the RDP port: {owner} holds it (stop or reconfigure that program), or choose another rdp_port"
         return "Restart TermService so that it listens on the configured port (or free the port)"
     return ""
 
