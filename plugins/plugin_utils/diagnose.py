@@ -159,7 +159,8 @@ def describe_control(result):
 
 # --- findings from failing controls -----------------------------------------------------------------------------
 
-def _control_fix(result):
+def _control_fix(result, plan=None):
+    """How to fix a failing control: by remediation (kind control) only when its plan would change it."""
     control = BY_ID.get(result["id"])
     if result.get("source") == "policy" and control is not None and control.reads.kind == "registry":
         return {"kind": "policy", "controls": [result["id"]], "text": result.get("remediation", "")}
@@ -168,6 +169,12 @@ def _control_fix(result):
                 "text": f"Make the host readable, then audit again: {result.get('reason')}"}
     if control is not None and not control.fixable:
         return {"kind": "manual", "controls": [result["id"]], "text": result.get("remediation", "")}
+    disposition = plan.dispositions.get(result["id"]) if plan is not None else None
+    if disposition is not None and disposition.outcome == "managed_by_policy":
+        return {"kind": "policy", "controls": [result["id"]], "text": disposition.why}
+    if disposition is not None and disposition.outcome == "skipped":
+        return {"kind": "manual", "controls": [result["id"]],
+                "text": f"{result.get('remediation', '')} (rdp.windows.remediate leaves it: {disposition.why})"}
     if control is not None and control.reads.kind == "listener" and _foreign_owner(result.get("actual")):
         # Remediation does not stop other programs: the port must be freed by hand.
         return {"kind": "manual", "controls": [result["id"]], "text": result.get("remediation", "")}
@@ -180,7 +187,7 @@ def _foreign_owner(actual):
     return owner if owner and owner != "TermService" else None
 
 
-def control_findings(audit, facts, probe_symptom, probe):
+def control_findings(audit, facts, probe_symptom, probe, plan=None):
     findings = []
     for result in (audit or {}).get("controls") or ():
         if result["status"] not in ("fail", "error"):
@@ -200,7 +207,7 @@ def control_findings(audit, facts, probe_symptom, probe):
         score += 10 if events else 0
         host = [describe_control(result)] + [describe_event(e) for e in events[:3]]
         findings.append(_finding(result["id"], result["cause"], result["title"], SYMPTOM_SEVERITY[symptom], score,
-                                 client=client, host=host, fix=_control_fix(result)))
+                                 client=client, host=host, fix=_control_fix(result, plan)))
     return _fold_consequences(findings)
 
 
@@ -450,13 +457,14 @@ def _guarded(unreadable, source, *args):
         return []
 
 
-def diagnose(probe=None, facts=None, audit=None, host_error=None, now=None):
+def diagnose(probe=None, facts=None, audit=None, host_error=None, now=None, plan=None):
     """Ranked findings for one host. ``probe`` is rdp.windows.probe's result, ``facts`` host_info's (with
-    events), ``audit`` evaluate.evaluate()'s; any of them may be missing."""
+    events), ``audit`` evaluate.evaluate()'s, ``plan`` what remediation would do (plan.build_plan); any of
+    them may be missing."""
     now = now or datetime.datetime.now(datetime.timezone.utc)
     symptom = client_symptom(probe)
     unreadable = []
-    findings = _guarded(unreadable, control_findings, audit, facts, symptom, probe)
+    findings = _guarded(unreadable, control_findings, audit, facts, symptom, probe, plan)
     findings += _guarded(unreadable, certificate_findings, probe, facts, now)
     findings += _guarded(unreadable, tls_settings_findings, probe, facts, findings)
     findings += _guarded(unreadable, credssp_findings, facts, audit)

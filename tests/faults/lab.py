@@ -66,6 +66,18 @@ class FaultLab:
                 report = json.load(handle)
         return SimpleNamespace(run=run, report=report, reports=reports)
 
+    def diagnose(self, name, *extra, limit=None, probe_timeout=2):
+        """playbooks/diagnose.yml on the lab: rdp-diagnosis.json maps each host to its diagnosis."""
+        reports = os.path.join(self.dir, f"reports-{name}")
+        run = run_playbook("diagnose.yml", self.inventory, "-e", f"rdp_report_dir={reports}",
+                           "-e", f"rdp_probe_timeout={probe_timeout}", *extra, limit=limit)
+        path = os.path.join(reports, "rdp-diagnosis.json")
+        report = None
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as handle:
+                report = json.load(handle)
+        return SimpleNamespace(run=run, report=report, reports=reports)
+
     def audit(self, name, *extra, limit=None):
         reports = os.path.join(self.dir, f"reports-{name}")
         run = run_playbook("audit.yml", self.inventory, "-e", f"rdp_report_dir={reports}", *extra, check=True,

@@ -22,7 +22,7 @@ from typing import Callable
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 WORKFLOWS = ("audit", "remediate", "diagnose")
 # Workflows whose expectations have tests; the others are listed in docs/reliability.md as pending.
-TESTED_WORKFLOWS = ("audit", "remediate")
+TESTED_WORKFLOWS = ("audit", "remediate", "diagnose")
 
 
 def _lab_builder():
@@ -174,6 +174,25 @@ def port_in_use(hostname):
     return state
 
 
+def termservice_hung(hostname):
+    """TermService owns the port and shows Running, but its listener never answers."""
+    state = LAB.healthy(hostname)
+    state["services"]["TermService"]["not_responding"] = True
+    return state
+
+
+def port_answers_garbage(hostname):
+    """nginx holds the RDP port (with a firewall rule of its own) and answers RDP with HTTP."""
+    state = LAB.healthy(hostname)
+    state["port_owners"] = {"TCP/3389": "nginx.exe"}
+    state["port_owner_replies"] = {"TCP/3389": "HTTP/1.1 400 Bad Request\r\nServer: nginx\r\n\r\n"}
+    state["firewall"]["rules"].append({
+        "name": "nginx-In-TCP", "display_name": "nginx", "group": "", "enabled": True, "action": "Allow",
+        "direction": "Inbound", "protocol": "TCP", "local_ports": ["3389"], "remote_addresses": ["Any"],
+        "profiles": ["Any"], "program": "C:\\nginx\\nginx.exe", "service": None})
+    return state
+
+
 def firewall_rule_from_gpo(hostname):
     """A GPO opens RDP to 10.0.0.0/8 only; the local built-in rules are off (enabling them would open RDP to Any)."""
     state = LAB.healthy(hostname)
@@ -215,6 +234,11 @@ def grant_rdu_in_dc_policy(state):
 
 def free_port(state):
     state.pop("port_owners", None)
+    state.pop("port_owner_replies", None)
+
+
+def restart_hung_service(state):
+    state["services"]["TermService"].pop("not_responding", None)
 
 
 def widen_gpo_rules(state):
@@ -244,6 +268,7 @@ FAULTS = (
             "audit": "host reported `unreachable` with WinRM's message; the other hosts are still audited; "
                      "nothing changed",
             "remediate": "host unreachable, nothing changed, no control reported fixed",
+            "diagnose": "the probe still runs from the controller; the host is reported unreadable and no finding claims the host's own firewall looks right; nothing changed; once WinRM answers, the host's failing controls are the findings",
         },
     ),
     Fault(
@@ -256,6 +281,7 @@ FAULTS = (
             "audit": "host reported `unreachable` with the timeout message, after the timeout and no longer; "
                      "nothing changed",
             "remediate": "host unreachable, nothing changed, no control reported fixed",
+            "diagnose": 'as for a refused connection, after the timeout',
         },
     ),
     Fault(
@@ -323,6 +349,7 @@ FAULTS = (
         expect={
             "audit": "host reported `error` (not compliant, not a crash); nothing changed",
             "remediate": "nothing is written when the first read cannot be understood",
+            "diagnose": "the diagnosis is written: host unreadable (the reply was not host_info's), probe findings kept; nothing changed",
         },
     ),
     Fault(
@@ -335,6 +362,7 @@ FAULTS = (
             "audit": "every control whose data is malformed is `error` (unexpected shape), none passes; host "
                      "non_compliant; the fleet report is still written",
             "remediate": "nothing is written when the first read cannot be understood",
+            "diagnose": 'the diagnosis is written: host unreadable, naming the sections of the wrong shape; no crash; nothing changed',
         },
     ),
     Fault(
@@ -347,6 +375,7 @@ FAULTS = (
         expect={
             "audit": "host reported `error` with the module's message; nothing changed",
             "remediate": "nothing is written; the failure names the read that failed",
+            "diagnose": "the diagnosis is written: host unreadable with the module's message; nothing changed",
         },
     ),
     Fault(
@@ -400,6 +429,7 @@ FAULTS = (
             "audit": "the listener values are reported as Windows defaults (source `default`) and "
                      "listener.listening fails: nothing listens; host non_compliant",
             "remediate": "not reported fixed: recreating a WinStation is manual; listener.listening stays failed",
+            "diagnose": "the probe's dropped connection is explained by listener.listening, with a manual fix (remediation leaves it), never 'remediate fixes it'",
         },
     ),
     Fault(
@@ -505,6 +535,7 @@ FAULTS = (
         expect={
             "audit": "listener.listening fails, naming the other process",
             "remediate": "not reported fixed (the other process must be moved by hand)",
+            "diagnose": 'the top finding is listener.listening naming javaw.exe, with a manual fix',
         },
     ),
     Fault(
@@ -520,8 +551,39 @@ FAULTS = (
                      "fails with source `policy` and a fix that names the GPO",
             "remediate": "no local rule is enabled, created or edited (that would widen the GPO's scope); "
                          "allowed_sources reported as managed by policy",
+            "diagnose": 'the probe from outside 10.0.0.0/8 is dropped; the top finding is firewall.allowed_sources with a Group Policy fix, not a local one',
         },
     ),
+    Fault(
+        id="probe-target-silent",
+        title="The RDP port accepts TCP and never answers (TermService hung)",
+        inject="services.TermService.not_responding: true",
+        build=termservice_hung,
+        clear=restart_hung_service,
+        cleared_by="TermService is restarted",
+        expect={
+            "audit": "compliant: the configuration is right and the host's own view cannot see the hang",
+            "remediate": "compliant, nothing changed (nothing on the host to fix; diagnosis is the tool for this)",
+            "diagnose": "the probe fails at x224 (no_reply) within its timeout, not after; the top finding is "
+                        "TermService holding the port without answering, with a manual fix; after the restart, "
+                        "healthy",
+        },
+    ),
+    Fault(
+        id="probe-target-garbage",
+        title="The RDP port answers garbage (nginx holds it and speaks HTTP)",
+        inject='port_owners: {"TCP/3389": nginx.exe}, port_owner_replies: HTTP 400, an allow rule for nginx',
+        build=port_answers_garbage,
+        clear=free_port,
+        cleared_by="nginx moves off the port",
+        expect={
+            "audit": "listener.listening fails, naming nginx.exe, with a fix that says to free the port",
+            "remediate": "listener.listening skipped (held by nginx.exe); nothing changed",
+            "diagnose": "the probe fails at x224 (not_tpkt, the HTTP bytes shown); the top finding names nginx.exe "
+                        "from the host's side, with a manual fix, never 'remediate fixes it'",
+        },
+    ),
+
 )
 
 BY_ID = {fault.id: fault for fault in FAULTS}

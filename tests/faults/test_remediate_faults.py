@@ -128,7 +128,8 @@ def test_nothing_reported_fixed_is_contradicted_by_a_fresh_audit(remediated):
 
 
 def test_no_host_under_a_fault_is_reported_compliant_by_the_first_run(remediated):
-    converging_on_their_own = {"registry-wrong-type", "policy-key-missing", "orphaned-sid", "localized-host"}
+    converging_on_their_own = {"registry-wrong-type", "policy-key-missing", "orphaned-sid", "localized-host",
+                               "probe-target-silent"}  # nothing wrong in the host's own view: nothing to change
     for fault in FAULTS:
         if fault.id not in converging_on_their_own:
             assert status(entry(remediated, fault.id)) != "compliant", fault.id
@@ -370,3 +371,19 @@ def test_remediate__firewall_rule_from_gpo(remediated):
     assert outcomes(host_entry) == {"firewall.allowed_sources": "managed_by_policy"}
     assert runs["writes_first"]["firewall-rule-from-gpo"] == []
     assert runs["after_first"]["firewall-rule-from-gpo"]["firewall"] == runs["start"]["firewall-rule-from-gpo"]["firewall"]
+
+
+def test_remediate__probe_target_silent(remediated):
+    _, runs = remediated
+    host_entry = entry(remediated, "probe-target-silent")
+    assert status(host_entry) == "compliant" and outcomes(host_entry) == {}
+    assert host_entry["message"].endswith("nothing was changed") and runs["writes_first"]["probe-target-silent"] == []
+
+
+def test_remediate__probe_target_garbage(remediated):
+    _, runs = remediated
+    host_entry = entry(remediated, "probe-target-garbage")
+    assert status(host_entry) == "incomplete"
+    assert outcomes(host_entry) == {"listener.listening": "skipped"}
+    assert "held by nginx.exe" in why(host_entry, "listener.listening")
+    assert runs["writes_first"]["probe-target-garbage"] == []

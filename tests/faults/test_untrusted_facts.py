@@ -7,7 +7,7 @@ data they cannot read into a pass."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.rdp.windows.plugins.plugin_utils import access_log, catalogue, evaluate, fleet_report
+from ansible_collections.rdp.windows.plugins.plugin_utils import access_log, catalogue, diagnose, evaluate, fleet_report
 
 SECTIONS = ("os", "registry", "services", "firewall", "groups", "user_rights", "accounts", "qos_policies",
             "listeners", "listener", "access_log", "errors")
@@ -72,3 +72,50 @@ def test_shape_problems_names_the_sections_of_the_wrong_type():
                                                   "qos_policies", "listeners"]
     assert evaluate.shape_problems({"registry": [], "services": {}, "listeners": None}) == []
     assert evaluate.shape_problems("x") == ["the whole result"]
+
+
+# The diagnosis reads host_info replies that passed shape_problems(): right outer types, anything inside.
+well_shaped = st.fixed_dictionaries({}, optional={
+    "os": st.dictionaries(st.sampled_from(["is_domain_controller", "domain_joined", "caption"]), json_values),
+    "registry": st.lists(st.one_of(json_values, st.fixed_dictionaries(
+        {"path": st.text(max_size=5) | st.just("HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server"),
+         "name": st.sampled_from(["fDenyTSConnections", "SecurityLayer", "Enabled"])},
+        optional={"exists": json_values, "type": json_values, "value": json_values, "error": json_values})),
+        max_size=4),
+    "services": st.dictionaries(st.sampled_from(["TermService", "UmRdpService"]), json_values),
+    "firewall": st.dictionaries(st.sampled_from(["rules", "profiles", "error"]), json_values),
+    "listeners": st.lists(st.one_of(json_values, st.fixed_dictionaries(
+        {"port": st.just(3389) | st.integers(), "listening": json_values, "owner": json_values})), max_size=3),
+    "listener": st.dictionaries(st.sampled_from(["certificate", "bound_port", "configured_port"]), json_values),
+    "events": st.lists(json_values, max_size=3),
+    "user_rights": st.dictionaries(st.just("SeRemoteInteractiveLogonRight"), json_values),
+})
+probes = st.one_of(st.none(), st.fixed_dictionaries(
+    {"host": st.just("h"), "port": st.just(3389)},
+    optional={"error": st.one_of(st.none(), st.fixed_dictionaries(
+        {"stage": st.sampled_from(["dns", "tcp", "x224", "negotiation", "tls"]),
+         "class": st.sampled_from(["timeout", "refused", "no_reply", "not_tpkt", "closed"]),
+         "message": st.text(max_size=10)})),
+        "findings": st.lists(st.fixed_dictionaries({"id": st.sampled_from(["certificate.self_signed", "x"]),
+                                                     "severity": st.sampled_from(["info", "warning", "critical"]),
+                                                     "message": st.text(max_size=8)}), max_size=2),
+        "certificate": st.none(), "selected_protocol": st.sampled_from(["hybrid", "ssl", None])}))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(well_shaped, probes)
+def test_the_diagnosis_never_crashes_on_what_the_host_and_the_server_return(facts, probe):
+    assert evaluate.shape_problems(facts) == []
+    audit = evaluate.evaluate(DESIRED, facts)
+    diagnosis = diagnose.diagnose(probe=probe, facts=facts, audit=audit)
+    assert diagnosis["status"] in ("healthy", "degraded", "broken", "unknown")
+    diagnose.summary_lines("h", diagnosis)
+
+
+def test_one_malformed_event_does_not_hide_the_failing_controls():
+    facts = {"services": {"TermService": {"exists": True, "state": "stopped", "start_mode": "disabled"}},
+             "events": [None, "x", {"provider": "Service Control Manager", "id": 7022, "message": "hung"}]}
+    audit = evaluate.evaluate(DESIRED, facts)
+    diagnosis = diagnose.diagnose(facts=facts, audit=audit)
+    ids = [f["id"] for f in diagnosis["findings"]]
+    assert "service.termservice.start_mode" in ids and "host.unexpected_data" not in ids

@@ -43,6 +43,11 @@ def hostile_lab(tmp_path_factory):
     state = json.loads(failing.read_text())
     state["faults"] = [{"at": "module_error", "message": hostile(directory, "error")}]
     failing.write_text(json.dumps(state))
+    # The server's certificate is untrusted too: its name reaches the probe's findings (RDP works there).
+    certified = directory / "hosts" / "user-missing.json"
+    state = json.loads(certified.read_text())
+    state["listener"]["certificate"]["subject"] = "CN=rdp\x1b[2J\r\nok: [forged-cn]"
+    certified.write_text(json.dumps(state))
     failing_write = directory / "hosts" / "rdp-disabled.json"
     state = json.loads(failing_write.read_text())
     state["faults"] = [{"at": "module_error", "module": "ansible.windows.win_regedit",
@@ -51,10 +56,13 @@ def hostile_lab(tmp_path_factory):
     reports = directory / "reports"
     run = run_playbook("audit.yml", inventory, "-e", f"rdp_report_dir={reports}", "-e", "rdp_users_exclusive=true",
                        "-vvv", check=True, limit="healthy,throttled")
+    diagnosis = run_playbook("diagnose.yml", inventory, "-e", f"rdp_report_dir={reports}", "-e",
+                             "rdp_users_exclusive=true", "-e", "rdp_probe_timeout=2", "-vvv",
+                             limit="healthy,rdp-disabled,user-missing")
     remediation = run_playbook("remediate.yml", inventory, "-e", f"rdp_report_dir={reports}", "-e",
                                "rdp_users_exclusive=true", "-e", '{"rdp_remediate_serial": 10}', "-vvv", "--diff",
                                limit="healthy,rdp-disabled")
-    return directory, run, reports, remediation
+    return directory, run, reports, (remediation, diagnosis)
 
 
 def test_the_run_completes(hostile_lab):
@@ -69,8 +77,8 @@ def test_host_data_is_never_templated_or_executed(hostile_lab):
 
 
 def test_the_printed_output_cannot_be_forged_or_recoloured(hostile_lab):
-    _, run, _, remediation = hostile_lab
-    for stream in (run.stdout, run.stderr, remediation.stdout, remediation.stderr):
+    _, run, _, (remediation, diagnosis) = hostile_lab
+    for stream in (run.stdout, run.stderr, remediation.stdout, remediation.stderr, diagnosis.stdout, diagnosis.stderr):
         assert "\x1b" not in stream and "\r" not in stream and "\u202e" not in stream
         assert not [line for line in stream.splitlines() if line.lstrip().startswith("ok: [forged-")]
 
@@ -109,7 +117,7 @@ def test_the_audit_did_not_change_the_hostile_host(hostile_lab):
 
 
 def test_remediation_reports_hostile_host_data_inert(hostile_lab):
-    directory, _, reports, remediation = hostile_lab
+    directory, _, reports, (remediation, _) = hostile_lab
     assert "rdp-disabled: FAILED" in remediation.stdout, remediation.stdout[-3000:]
     report = json.loads((reports / "rdp-remediation.json").read_text())
     healthy = {c["id"]: c for c in report["hosts"]["healthy"]["controls"]}
@@ -118,3 +126,32 @@ def test_remediation_reports_hostile_host_data_inert(hostile_lab):
     failed = {c["id"]: c for c in report["hosts"]["rdp-disabled"]["controls"]}
     assert printable(hostile(directory, "writeerror")) in failed["connections.allowed"]["why"]
     assert not [name for name in os.listdir(directory) if name.startswith(MARKER)]
+
+
+def test_the_diagnosis_of_a_hostile_host_is_written_and_inert(hostile_lab):
+    directory, _, reports, (_, diagnosis) = hostile_lab
+    assert diagnosis.returncode == 0, diagnosis.stdout[-3000:]
+    report = json.loads((reports / "rdp-diagnosis.json").read_text())
+    healthy = report["healthy"]
+    assert healthy["findings"][0]["id"] == "listener.listening"
+    shown = json.dumps(healthy)
+    assert "\\u001b" not in shown and "\\r\\n" not in shown  # escaped by printable(), not raw in the JSON
+    certified = json.dumps(report["user-missing"])
+    assert "forged-cn" in certified and "\\u001b" not in certified, certified
+    assert not [name for name in os.listdir(directory) if name.startswith(MARKER)]
+
+
+def test_every_report_format_keeps_hostile_host_data_inert(hostile_lab):
+    """The report writers escape per format (their own tests); end to end, a planted string stays text."""
+    import csv  # pylint: disable=import-outside-toplevel
+    from lxml import etree  # pylint: disable=import-outside-toplevel
+    _, _, reports, _ = hostile_lab
+    for name in ("rdp-compliance", "rdp-remediation"):
+        html = (reports / f"{name}.html").read_text()
+        assert "<script>alert(" not in html and "<!--\\x1b" not in html  # markup from the host stays text
+        assert "<script>alert(" not in (reports / f"{name}.md").read_text()
+        etree.parse(str(reports / f"{name}.xml"))
+        with open(reports / f"{name}.csv", encoding="utf-8", newline="") as handle:
+            cells = [cell for row in csv.reader(handle) for cell in row]
+        assert any("HYPERLINK" in cell for cell in cells)
+        assert not [cell for cell in cells if cell[:1] in ("=", "+", "@") or cell.startswith("-=")], name
