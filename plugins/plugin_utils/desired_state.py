@@ -9,6 +9,7 @@ message names the variable and what it accepts; all problems are reported at onc
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import re
 from dataclasses import dataclass, field
@@ -163,6 +164,14 @@ def validate_account(account: Any) -> str | None:
     return None
 
 
+def known_ids_hint(unknown, known) -> str:
+    """'did you mean ...?' for a likely typo, else the list of control ids (the allowed values)."""
+    close = [match for name in unknown for match in difflib.get_close_matches(str(name), list(known), n=1)]
+    if close:
+        return "did you mean " + ", ".join(repr(match) for match in close) + "?"
+    return f"control ids are: {', '.join(sorted(known))}"
+
+
 def from_vars(variables: dict, known_control_ids=()) -> DesiredState:
     """Build a DesiredState from ``rdp_*`` variables (missing ones take their defaults)."""
     values = dict(DEFAULTS)
@@ -217,7 +226,8 @@ def from_vars(variables: dict, known_control_ids=()) -> DesiredState:
     if known_control_ids and skip:
         unknown = [c for c in skip if c not in known_control_ids]
         if unknown:
-            problems.append(f"rdp_controls_skip names unknown controls: {', '.join(map(str, unknown))}")
+            problems.append(f"rdp_controls_skip names unknown controls: {', '.join(map(str, unknown))}; "
+                            f"{known_ids_hint(unknown, known_control_ids)}")
 
     if problems:
         raise InvalidInput(problems)
