@@ -23,6 +23,9 @@ class BadInput:
     playbooks: tuple = ("audit.yml", "remediate.yml")  # the playbooks that use the variable
 
 
+GOOD_WAIVER = {"control": "connections.allowed", "hosts": "all", "reason": "migration window", "owner": "ops",
+               "expires": "2099-12-31"}
+
 CASES = (
     BadInput("port-zero", {"rdp_port": 0}, "rdp_port", ("1 to 65535",), e2e=True),
     BadInput("port-65536", {"rdp_port": 65536}, "rdp_port", ("1 to 65535",)),
@@ -67,6 +70,19 @@ CASES = (
              ("true or false",)),
     BadInput("skip-unknown-control", {"rdp_controls_skip": ["listener.nope"]}, "rdp_controls_skip",
              ("unknown controls", "listener.nope"), e2e=True),
+    BadInput("skip-unknown-control-far-from-any", {"rdp_controls_skip": ["zzzz"]}, "rdp_controls_skip",
+             ("control ids are:", "listener.nla")),
+    BadInput("waiver-unknown-control", {"rdp_waivers": [dict(GOOD_WAIVER, control="connections.alowed")]},
+             "rdp_waivers[0]", ("not a control id", "did you mean 'connections.allowed'"), e2e=True),
+    BadInput("waiver-date-not-iso", {"rdp_waivers": [dict(GOOD_WAIVER, expires="31/12/2026")]}, "rdp_waivers[0]",
+             ("YYYY-MM-DD",), e2e=True),
+    BadInput("waiver-impossible-date", {"rdp_waivers": [dict(GOOD_WAIVER, expires="2026-02-30")]}, "rdp_waivers[0]",
+             ("YYYY-MM-DD",)),
+    BadInput("waiver-without-owner", {"rdp_waivers": [dict(GOOD_WAIVER, owner="")]}, "rdp_waivers[0]",
+             ("owner is missing",)),
+    BadInput("waiver-misspelt-key", {"rdp_waivers": [dict(GOOD_WAIVER, contorl="x")]}, "rdp_waivers[0]",
+             ("unknown key", "control, hosts, reason, expires, owner")),
+    BadInput("waivers-not-a-list", {"rdp_waivers": "connections.allowed"}, "rdp_waivers", ("list of waivers",)),
     BadInput("keep-alive-zero", {"rdp_keep_alive_interval": 0}, "rdp_keep_alive_interval", ("1 to 999999", "null")),
     BadInput("idle-limit-zero", {"rdp_idle_session_limit_ms": 0}, "rdp_idle_session_limit_ms",
              ("60000 to 900000",)),

@@ -9,19 +9,20 @@ import os
 
 import pytest
 
-from ansible_collections.rdp.windows.plugins.plugin_utils import access_log, catalogue
+from ansible_collections.rdp.windows.plugins.plugin_utils import access_log, catalogue, waivers
 from ansible_collections.rdp.windows.plugins.plugin_utils.desired_state import DEFAULTS, InvalidInput
-from tests.faults.bad_input import CASES
+from tests.faults.bad_input import CASES, GOOD_WAIVER
 from tests.helpers import build_lab, calls, load_state, run_playbook
 
 
 def validate(variables):
     """What the audit action runs before its first call to a host (remediate runs the first of them)."""
     problems = []
-    for check in (catalogue.desired_for_catalogue, access_log.settings_from_vars):
+    for check in (catalogue.desired_for_catalogue, access_log.settings_from_vars,
+                  lambda v: waivers.validate(v.get("rdp_waivers"), known_controls=catalogue.BY_ID)):
         try:
             check(variables)
-        except InvalidInput as error:
+        except (InvalidInput, waivers.InvalidWaiver) as error:
             problems += error.problems
     if problems:
         raise InvalidInput(problems)
@@ -66,7 +67,18 @@ def test_there_are_at_least_25_cases_and_each_names_a_documented_variable():
     assert len(CASES) >= 25
     assert len({c.id for c in CASES}) == len(CASES)
     for case in CASES:
-        assert case.names in DEFAULTS or case.names in access_log.DEFAULTS, case.id
+        variable = case.names.split("[")[0]
+        assert variable in DEFAULTS or variable in access_log.DEFAULTS or variable == "rdp_waivers", case.id
+
+
+def test_an_expired_waiver_is_not_bad_input_it_stops_applying():
+    """Expiry is not a mistake in the input: the waiver is accepted, then flagged expired by the audit."""
+    expired = dict(GOOD_WAIVER, expires="2020-01-01")
+    validate({"rdp_waivers": [expired]})
+    audit = {"status": "non_compliant", "controls": [{"id": "connections.allowed", "status": "fail"}]}
+    applied = waivers.apply(audit, waivers.validate([expired], known_controls=catalogue.BY_ID), "h")
+    control = applied["controls"][0]
+    assert control["status"] == "fail" and control["waiver"]["state"] == "expired"
 
 
 # --- through ansible-playbook: the host is not touched ------------------------------------------------------
