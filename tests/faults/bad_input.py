@@ -147,3 +147,27 @@ MODULE_CASES = (
                      ("wildcard",)),
     BadModuleOptions("qos-empty-name", QOS, {"name": " ", "port": 3389, "dscp": 46}, "name", ("not empty",)),
 )
+
+
+@dataclass(frozen=True)
+class BadProbeOptions:
+    """Invalid options of rdp.windows.probe (also rdp_probe_* of diagnose.yml): refused before any connection."""
+
+    id: str
+    options: dict
+    names: str
+    allows: tuple
+    e2e: dict = None  # the same mistake as diagnose.yml variables, run through ansible-playbook
+
+
+PROBE_CASES = (
+    BadProbeOptions("probe-port-zero", {"port": 0}, "port", ("1 to 65535",)),
+    BadProbeOptions("probe-timeout-zero", {"timeout": 0}, "timeout", ("above 0",), e2e={"rdp_probe_timeout": 0}),
+    BadProbeOptions("probe-timeout-huge", {"timeout": 10 ** 6}, "timeout", ("at most",)),
+    BadProbeOptions("probe-protocol-unknown", {"protocols": ["tls13"]}, "protocols", ("allowed: rdp",),
+                    e2e={"rdp_probe_protocols": ["tls13"]}),
+    BadProbeOptions("probe-protocols-empty", {"protocols": []}, "protocols", ("non-empty list",)),
+    BadProbeOptions("probe-rdp-with-tls", {"protocols": ["rdp", "ssl"]}, "protocols", ("cannot be combined",)),
+    BadProbeOptions("probe-tls-min-sslv3", {"tls_min_version": "SSLv3"}, "tls_min_version", ("must be one of",)),
+    BadProbeOptions("probe-host-with-space", {"host": "rdp host"}, "host", ("host name or an IP address",)),
+)

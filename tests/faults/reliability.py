@@ -32,6 +32,8 @@ OTHER_SUITES = (
     ("Bad input, through ansible-playbook (audit.yml and remediate.yml)", "tests/faults/test_bad_input.py",
      "playbook_refuses_bad_input"),
     ("Bad module options (firewall, qos_policy)", "tests/faults/test_module_options.py", ""),
+    ("Bad probe options through diagnose.yml", "tests/faults/test_bad_input.py",
+     "diagnose_playbook_refuses_bad_probe_options"),
     ("Host data of the wrong shape (fuzzed)", "tests/faults/test_untrusted_facts.py", ""),
     ("Hostile host strings, end to end", "tests/faults/test_untrusted_output.py", ""),
     ("printable(): host text made inert", "tests/faults/test_printable.py", ""),
@@ -76,6 +78,7 @@ def counts(ledger):
         ledger, "tests/faults/test_bad_input.py::test_a_port_that_is_not_a_number_is_refused_by_the_validation_too")})
     through_playbook = case_outcomes(ledger, "playbook_refuses_bad_input")
     modules = case_outcomes(ledger, "refused_before_any_change")
+    probes = case_outcomes(ledger, "refused_before_any_connection")
     changes = ledger.get("changes", {})
     return {
         "faults": len(matrix.FAULTS),
@@ -84,9 +87,10 @@ def counts(ledger):
         "fault_expectations_tested": sum(1 for fault in matrix.FAULTS for workflow in tested(fault)
                                          if outcome(ledger, node(workflow, fault.id)) == "passed"),
         "fault_expectations_pending": sum(len(fault.expect) - len(tested(fault)) for fault in matrix.FAULTS),
-        "bad_inputs": len(bad_input.CASES) + len(bad_input.MODULE_CASES),
+        "bad_inputs": len(bad_input.CASES) + len(bad_input.MODULE_CASES) + len(bad_input.PROBE_CASES),
         "bad_inputs_rejected": sum(1 for case in bad_input.CASES if validated.get(case.id) == "passed")
-        + sum(1 for case in bad_input.MODULE_CASES if modules.get(case.id) == "passed"),
+        + sum(1 for case in bad_input.MODULE_CASES if modules.get(case.id) == "passed")
+        + sum(1 for case in bad_input.PROBE_CASES if probes.get(case.id) == "passed"),
         "bad_inputs_through_playbook": sum(1 for result in through_playbook.values() if result == "passed"),
         "bad_inputs_through_playbook_cases": sum(1 for case in bad_input.CASES if case.e2e),
         "bad_input_playbook_runs": sum(len(case.playbooks) for case in bad_input.CASES if case.e2e),
@@ -159,6 +163,11 @@ def render(ledger):
               "| Case | Module | Options | Message names | and says |", "|---|---|---|---|---|"]
     for case in bad_input.MODULE_CASES:
         lines.append(f"| `{case.id}` | `{case.module}` | `{_cell(json.dumps(case.args))}` | `{case.names}` | "
+                     f"{_cell(', '.join(case.allows))} |")
+    lines += ["", "Options of `rdp.windows.probe` (the `rdp_probe_*` variables of `diagnose.yml`), refused before any "
+              "connection:", "", "| Case | Options | Message names | and says |", "|---|---|---|---|"]
+    for case in bad_input.PROBE_CASES:
+        lines.append(f"| `{case.id}` | `{_cell(json.dumps(case.options))}` | `{case.names}` | "
                      f"{_cell(', '.join(case.allows))} |")
     lines += ["", "## Other suites", "", "| What | Tests | Passed |", "|---|---|---|"]
     for title, path, needle in OTHER_SUITES:

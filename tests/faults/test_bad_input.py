@@ -9,9 +9,9 @@ import os
 
 import pytest
 
-from ansible_collections.rdp.windows.plugins.plugin_utils import access_log, catalogue, waivers
+from ansible_collections.rdp.windows.plugins.plugin_utils import access_log, catalogue, rdp_probe, waivers
 from ansible_collections.rdp.windows.plugins.plugin_utils.desired_state import DEFAULTS, InvalidInput
-from tests.faults.bad_input import CASES, GOOD_WAIVER
+from tests.faults.bad_input import CASES, GOOD_WAIVER, PROBE_CASES
 from tests.helpers import build_lab, calls, load_state, run_playbook
 
 
@@ -113,3 +113,28 @@ def test_the_playbook_refuses_bad_input_without_reading_the_host(lab, case, play
         assert entry["status"] == "error" and case.names in entry["message"], entry
     else:  # the role's argument spec refused it before the action ran (wrong type, not one of the choices)
         assert "Validation of arguments failed" in output or playbook == "remediate.yml", output
+
+
+# --- the probe --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("case", PROBE_CASES, ids=lambda c: c.id)
+def test_bad_probe_options_are_refused_before_any_connection(case):
+    options = dict({"host": "rdp01.example", "port": 3389, "timeout": rdp_probe.DEFAULT_TIMEOUT,
+                    "protocols": list(rdp_probe.DEFAULT_PROTOCOLS)}, **case.options)
+    with pytest.raises(rdp_probe.ProbeInputError) as caught:
+        rdp_probe.validate_options(options["host"], options["port"], options["timeout"], options["protocols"],
+                                   options.get("tls_min_version", rdp_probe.DEFAULT_TLS_MIN_VERSION))
+    assert case.names in str(caught.value) and all(fragment in str(caught.value) for fragment in case.allows)
+
+
+@pytest.mark.parametrize("case", [c for c in PROBE_CASES if c.e2e], ids=lambda c: c.id)
+def test_the_diagnose_playbook_refuses_bad_probe_options_without_reading_the_host(lab, case):
+    directory, inventory = lab
+    before, calls_before = load_state(directory, "healthy"), len(calls(directory, "healthy"))
+    run = run_playbook("diagnose.yml", inventory, "-e", json.dumps(case.e2e), "-e",
+                       f"rdp_report_dir={directory}/reports-{case.id}", limit="healthy")
+    output = run.stdout + run.stderr
+    # Refused by the probe's validation ("nothing was probed") or its argument spec (choices), naming the option.
+    assert run.returncode != 0 and case.names in output, output
+    assert "nothing was probed" in output or "must be one or more of: rdp, ssl, hybrid" in output, output
+    assert load_state(directory, "healthy") == before and len(calls(directory, "healthy")) == calls_before

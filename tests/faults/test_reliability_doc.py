@@ -25,7 +25,8 @@ def test_the_recorded_run_covers_the_whole_matrix_and_nothing_failed():
     assert figures["faults_survived"] == len(fully_tested)
     assert figures["fault_expectations_tested"] + figures["fault_expectations_pending"] == \
         figures["fault_expectations"]
-    assert figures["bad_inputs_rejected"] == figures["bad_inputs"] == len(bad_input.CASES) + len(bad_input.MODULE_CASES)
+    assert figures["bad_inputs_rejected"] == figures["bad_inputs"] == \
+        len(bad_input.CASES) + len(bad_input.MODULE_CASES) + len(bad_input.PROBE_CASES)
     assert figures["bad_inputs_through_playbook"] == figures["bad_input_playbook_runs"]
     assert figures["changes_lost"] == 0
     assert "failed" not in ledger["tests"].values()
