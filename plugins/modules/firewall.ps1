@@ -183,29 +183,23 @@ Function Test-RemoteAddress {
     if ($AddressKeywords -contains $text) {
         return $true
     }
-    $parsed = $null
     if ($text.Contains('-')) {
         $ends = $text.Split([char[]]@('-'), 2)
-        return ([System.Net.IPAddress]::TryParse($ends[0].Trim(), [ref]$parsed) -and
-            [System.Net.IPAddress]::TryParse($ends[1].Trim(), [ref]$parsed))
+        return ($null -ne ($ends[0].Trim() -as [System.Net.IPAddress]) -and $null -ne ($ends[1].Trim() -as [System.Net.IPAddress]))
     }
     if ($text.Contains('/')) {
         $parts = $text.Split([char[]]@('/'), 2)
-        if (-not [System.Net.IPAddress]::TryParse($parts[0], [ref]$parsed)) {
+        $network = $parts[0] -as [System.Net.IPAddress]
+        if ($null -eq $network) {
             return $false
         }
-        $longest = 32
-        if ($parsed.AddressFamily -eq [System.Net.Sockets.AddressFamily]::InterNetworkV6) {
-            $longest = 128
+        if ($parts[1] -match '^\d{1,3}$') {
+            $longest = $(if ($network.AddressFamily.ToString() -eq 'InterNetworkV6') { 128 } else { 32 })
+            return ([int]$parts[1] -le $longest)
         }
-        $prefix = 0
-        if ([System.Int32]::TryParse($parts[1], [ref]$prefix)) {
-            return ($prefix -ge 0 -and $prefix -le $longest)
-        }
-        $mask = $null
-        return [System.Net.IPAddress]::TryParse($parts[1], [ref]$mask)
+        return ($null -ne ($parts[1] -as [System.Net.IPAddress]))
     }
-    [System.Net.IPAddress]::TryParse($text, [ref]$parsed)
+    $null -ne ($text -as [System.Net.IPAddress])
 }
 
 Function Update-ExistingRule {
