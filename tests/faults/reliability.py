@@ -139,8 +139,8 @@ def render(ledger):
         "",
         "## Faults",
         "",
-        "| Fault | Injected as | Workflow | Expected outcome | Test | Result |",
-        "|---|---|---|---|---|---|",
+        "| Fault | Injected as | Cleared by (then a re-run must converge) | Workflow | Expected outcome | Test | Result |",
+        "|---|---|---|---|---|---|---|",
     ]
     for fault in matrix.FAULTS:
         for workflow, expected in fault.expect.items():
@@ -149,8 +149,8 @@ def render(ledger):
                 test, result = f"`{nodeid}`", outcome(ledger, nodeid)
             else:
                 test, result = "none yet", "pending"
-            lines.append(f"| {_cell(fault.title)} (`{fault.id}`) | `{_cell(fault.inject)}` | {workflow} | "
-                         f"{_cell(expected)} | {test} | {result} |")
+            lines.append(f"| {_cell(fault.title)} (`{fault.id}`) | `{_cell(fault.inject)}` | {_cell(fault.cleared_by)} | "
+                         f"{workflow} | {_cell(expected)} | {test} | {result} |")
     lines += ["", "## Bad input", "",
               "Each case must be refused with a message that names the variable and the values it allows, before",
               "anything is read from or written to a host.", "",
@@ -169,7 +169,16 @@ def render(ledger):
     for case in bad_input.PROBE_CASES:
         lines.append(f"| `{case.id}` | `{_cell(json.dumps(case.options))}` | `{case.names}` | "
                      f"{_cell(', '.join(case.allows))} |")
-    lines += ["", "## Other suites", "", "| What | Tests | Passed |", "|---|---|---|"]
+    lines += ["", "## Secrets and untrusted data", "",
+              "Secret inventory variables (`ansible_password`, `ansible_winrm_password`, `ansible_psrp_password`, "
+              "`ansible_become_password`, PEM keys, tokens) get unique planted values; audit.yml and remediate.yml run "
+              "with `-vvv` (and `--diff`), under faults and on invalid input, and no value may appear in stdout, "
+              "stderr, the ansible log, any report, state or calls file. Hostile strings (Jinja templates, HTML, "
+              "terminal escapes, bidi overrides, forged output lines, spreadsheet formulas) are planted in simulated "
+              "hosts, in a module error message, in failed-logon names and in the listener certificate; audit, "
+              "remediate and diagnose must print them inert (`plugins/plugin_utils/printable.py`), never template "
+              "them, and keep every report format valid.",
+              "", "## Other suites", "", "| What | Tests | Passed |", "|---|---|---|"]
     for title, path, needle in OTHER_SUITES:
         results = [result for nodeid, result in ledger["tests"].items()
                    if nodeid.startswith(path + "::") and needle in nodeid]
