@@ -61,7 +61,7 @@ class ActionModule(ActionBase):
             if facts.get("failed"):
                 msg = f"rdp.windows.host_info failed: {printable(facts.get('msg'))}"
                 return dict(result, failed=True, msg=msg,
-                            rdp_audit={"status": "error", "error": msg, "controls": []},
+                            rdp_audit={"status": "error", "error": printable(facts.get("msg")), "controls": []},
                             summary_lines=fleet_report.summary_lines(task_vars.get("inventory_hostname", "host"),
                                                                      {"status": "error", "message": msg}))
         hostname = task_vars.get("inventory_hostname", "host")
