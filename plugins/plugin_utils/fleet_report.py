@@ -50,9 +50,9 @@ def host_entry(result):
     if not result:
         # The role records unreachable hosts itself; no record means it stopped earlier, e.g. on a variable
         # of the wrong type refused by its argument spec. Calling that "unreachable" would blame the network.
-        return {"status": "error", "message": "no result: the audit stopped before reading this host (see the "
-                                             "run's output, e.g. a variable refused by the role's argument spec)",
-                "controls": []}
+        message = ("no result: the audit stopped before reading this host (see the run's output, e.g. a variable "
+                   "refused by the role's argument spec)")
+        return {"status": "error", "message": message, "controls": []}
     status = result.get("status")
     entry = {"status": status, "controls": [_control_entry(control) for control in result.get("controls") or ()]}
     if status not in HOST_STATUSES:

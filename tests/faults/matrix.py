@@ -268,7 +268,9 @@ FAULTS = (
             "audit": "host reported `unreachable` with WinRM's message; the other hosts are still audited; "
                      "nothing changed",
             "remediate": "host unreachable, nothing changed, no control reported fixed",
-            "diagnose": "the probe still runs from the controller; the host is reported unreadable and no finding claims the host's own firewall looks right; nothing changed; once WinRM answers, the host's failing controls are the findings",
+            "diagnose": "the probe still runs from the controller; the host is reported unreadable and no finding "
+                        "claims the host's own firewall looks right; nothing changed; once WinRM answers, the "
+                        "host's failing controls are the findings",
         },
     ),
     Fault(
@@ -349,7 +351,8 @@ FAULTS = (
         expect={
             "audit": "host reported `error` (not compliant, not a crash); nothing changed",
             "remediate": "nothing is written when the first read cannot be understood",
-            "diagnose": "the diagnosis is written: host unreadable (the reply was not host_info's), probe findings kept; nothing changed",
+            "diagnose": "the diagnosis is written: host unreadable (the reply was not host_info's), probe findings "
+                        "kept; nothing changed",
         },
     ),
     Fault(
@@ -362,7 +365,8 @@ FAULTS = (
             "audit": "every control whose data is malformed is `error` (unexpected shape), none passes; host "
                      "non_compliant; the fleet report is still written",
             "remediate": "nothing is written when the first read cannot be understood",
-            "diagnose": 'the diagnosis is written: host unreadable, naming the sections of the wrong shape; no crash; nothing changed',
+            "diagnose": 'the diagnosis is written: host unreadable, naming the sections of the wrong shape; no '
+                        'crash; nothing changed',
         },
     ),
     Fault(
@@ -429,7 +433,8 @@ FAULTS = (
             "audit": "the listener values are reported as Windows defaults (source `default`) and "
                      "listener.listening fails: nothing listens; host non_compliant",
             "remediate": "not reported fixed: recreating a WinStation is manual; listener.listening stays failed",
-            "diagnose": "the probe's dropped connection is explained by listener.listening, with a manual fix (remediation leaves it), never 'remediate fixes it'",
+            "diagnose": "the probe's dropped connection is explained by listener.listening, with a manual fix "
+                        "(remediation leaves it), never 'remediate fixes it'",
         },
     ),
     Fault(
@@ -551,7 +556,8 @@ FAULTS = (
                      "fails with source `policy` and a fix that names the GPO",
             "remediate": "no local rule is enabled, created or edited (that would widen the GPO's scope); "
                          "allowed_sources reported as managed by policy",
-            "diagnose": 'the probe from outside 10.0.0.0/8 is dropped; the top finding is firewall.allowed_sources with a Group Policy fix, not a local one',
+            "diagnose": 'the probe from outside 10.0.0.0/8 is dropped; the top finding is firewall.allowed_sources '
+                        'with a Group Policy fix, not a local one',
         },
     ),
     Fault(

@@ -42,7 +42,7 @@ def host_after_clearing(audited, name):
 # --- what holds for every fault ---------------------------------------------------------------------------
 
 def test_the_run_survives_every_fault_and_reports_every_host(audited):
-    lab, _, _, first, cleared = audited
+    lab, dummy, dummy, first, cleared = audited
     assert first.run.returncode == 0, first.run.stdout[-3000:] + first.run.stderr[-3000:]
     assert sorted(first.report["hosts"]) == sorted(lab.hosts)
     assert "Traceback" not in first.run.stdout + first.run.stderr
@@ -52,7 +52,7 @@ def test_the_run_survives_every_fault_and_reports_every_host(audited):
 
 
 def test_the_audit_changes_nothing_on_any_host_under_any_fault(audited):
-    lab, before, after, _, _ = audited
+    lab, before, after, dummy, dummy = audited
     for name in lab.hosts:
         assert after[name] == before[name], name
         assert lab.write_calls(name) == [], name

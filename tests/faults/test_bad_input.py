@@ -58,7 +58,7 @@ def test_every_problem_is_reported_at_once():
     {"rdp_qos_dscp": None}, {"rdp_allowed_sources": ["LocalSubnet", "10.0.0.0/8", "fe80::/10", "10.0.0.1-10.0.0.9"]},
     {"rdp_users": ["LAB\\alice", "alice@lab.example", "S-1-5-21-1-2-3-1105", ".\\admin"]},
     {"rdp_profile": "hardened", "rdp_nla_required": True}, {"rdp_keep_alive_interval": None},
-], ids=lambda v: json.dumps(v))
+], ids=json.dumps)
 def test_the_edges_of_what_is_allowed_are_accepted(variables):
     validate(variables)
 

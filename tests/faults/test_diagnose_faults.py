@@ -50,7 +50,7 @@ def ids(entry):
 # --- what holds for every fault ---------------------------------------------------------------------------
 
 def test_the_run_survives_every_fault_and_writes_a_diagnosis_for_every_host(diagnosed):
-    lab, _, _, _, first, second, _ = diagnosed
+    lab, dummy, dummy, dummy, first, second, dummy = diagnosed
     for run in (first, second):
         assert run.run.returncode == 0, run.run.stdout[-3000:] + run.run.stderr[-2000:]
         assert sorted(run.report) == sorted(lab.hosts)
@@ -58,7 +58,7 @@ def test_the_run_survives_every_fault_and_writes_a_diagnosis_for_every_host(diag
 
 
 def test_the_diagnosis_changes_nothing_on_any_host(diagnosed):
-    lab, before, after, writes, _, _, _ = diagnosed
+    lab, before, after, writes, dummy, dummy, dummy = diagnosed
     for host in lab.hosts:
         assert after[host] == before[host], host
         assert writes[host] == [], host
@@ -66,7 +66,7 @@ def test_the_diagnosis_changes_nothing_on_any_host(diagnosed):
 
 def test_probes_are_bounded_by_their_timeout(diagnosed):
     """25 hosts on 20 forks: two waves of probes and reads, each probe bounded by the 2 s timeout per step."""
-    *_, elapsed = diagnosed
+    *dummy, elapsed = diagnosed
     assert elapsed < 60, elapsed
     for entry in diagnosed[4].report.values():
         probe = entry["probe"]

@@ -35,7 +35,7 @@ def host_view(path):
 @pytest.mark.parametrize("case", MODULE_CASES, ids=lambda c: c.id)
 def test_bad_module_options_are_refused_before_any_change(host_file, case):
     before = host_view(host_file)
-    rc, result, _ = call(connection(host_file), case.module, case.args)
+    rc, result, dummy = call(connection(host_file), case.module, case.args)
     assert rc == 0 and result.get("failed"), result
     assert case.names in result["msg"], result["msg"]
     for fragment in case.allows:
@@ -46,9 +46,9 @@ def test_bad_module_options_are_refused_before_any_change(host_file, case):
 
 def test_the_same_options_without_the_mistake_do_change_the_host(host_file):
     """The cases above fail for their mistake, not because the module never changes anything."""
-    rc, result, _ = call(connection(host_file), "rdp.windows.firewall",
-                         {"enable_rules": ["RemoteDesktop-UserMode-In-TCP", "RemoteDesktop-UserMode-In-UDP"],
-                          "remote_addresses": ["10.0.0.0/8"]})
+    rc, result, dummy = call(connection(host_file), "rdp.windows.firewall",
+                             {"enable_rules": ["RemoteDesktop-UserMode-In-TCP", "RemoteDesktop-UserMode-In-UDP"],
+                              "remote_addresses": ["10.0.0.0/8"]})
     assert rc == 0 and result["changed"] and not result.get("failed")
-    rc, result, _ = call(connection(host_file), "rdp.windows.qos_policy", {"port": 3389, "dscp": 46})
+    rc, result, dummy = call(connection(host_file), "rdp.windows.qos_policy", {"port": 3389, "dscp": 46})
     assert rc == 0 and result["changed"] and not result.get("failed")

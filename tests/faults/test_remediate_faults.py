@@ -149,7 +149,7 @@ def test_after_the_faults_clear_a_second_run_converges_and_a_third_changes_nothi
 # --- one test per fault -----------------------------------------------------------------------------------
 
 def _never_reached(remediated, host, words):
-    _, runs = remediated
+    dummy, runs = remediated
     host_entry = entry(remediated, host)
     assert status(host_entry) == "unreachable" and host_entry["controls"] == []
     assert "nothing was changed" in host_entry["message"] and words in host_entry["message"]
@@ -170,7 +170,7 @@ def test_remediate__connection_lost_after_read(remediated):
 
 
 def _dropped_between_writes(remediated, host, words):
-    _, runs = remediated
+    dummy, runs = remediated
     host_entry = entry(remediated, host)
     assert status(host_entry) == "unreachable" and words in host_entry["message"]
     assert step_statuses(remediated, host) == [("rdp.windows.firewall", "changed"),
@@ -192,7 +192,7 @@ def test_remediate__connection_timeout_between_writes(remediated):
 
 
 def test_remediate__connection_lost_after_write(remediated):
-    _, runs = remediated
+    dummy, runs = remediated
     host_entry = entry(remediated, "connection-lost-after-write")
     assert status(host_entry) == "unreachable"
     assert step_statuses(remediated, "connection-lost-after-write") == [
@@ -211,7 +211,7 @@ def test_remediate__connection_lost_after_write(remediated):
 def test_remediate__connection_lost_before_verify(remediated):
     host_entry = entry(remediated, "connection-lost-before-verify")
     assert status(host_entry) == "unreachable" and "verify read" in host_entry["message"]
-    assert [s for _, s in step_statuses(remediated, "connection-lost-before-verify")] == ["changed"] * 3
+    assert [s for dummy, s in step_statuses(remediated, "connection-lost-before-verify")] == ["changed"] * 3
     assert set(outcomes(host_entry).values()) == {"unknown"}
     assert made(remediated, "connection-lost-before-verify") == sorted(FIREWALL_ON + [DENY, MOC])
     second = entry(remediated, "connection-lost-before-verify", "second")
@@ -219,7 +219,7 @@ def test_remediate__connection_lost_before_verify(remediated):
 
 
 def _read_not_understood(remediated, host, words):
-    _, runs = remediated
+    dummy, runs = remediated
     host_entry = entry(remediated, host)
     assert status(host_entry) == "error" and host_entry["controls"] == []
     assert "nothing was changed" in host_entry["message"] and words in host_entry["message"]
@@ -240,7 +240,7 @@ def test_remediate__module_error(remediated):
 
 
 def test_remediate__registry_access_denied(remediated):
-    _, runs = remediated
+    dummy, runs = remediated
     host_entry = entry(remediated, "registry-access-denied")
     assert status(host_entry) == "incomplete"
     found = outcomes(host_entry)
@@ -255,7 +255,7 @@ def test_remediate__registry_access_denied(remediated):
 
 
 def test_remediate__registry_read_only(remediated):
-    _, runs = remediated
+    dummy, runs = remediated
     host_entry = entry(remediated, "registry-read-only")
     assert status(host_entry) == "failed"
     found = outcomes(host_entry)
@@ -269,7 +269,7 @@ def test_remediate__registry_read_only(remediated):
 
 
 def test_remediate__registry_wrong_type(remediated):
-    _, runs = remediated
+    dummy, runs = remediated
     host_entry = entry(remediated, "registry-wrong-type")
     assert status(host_entry) == "compliant"
     assert outcomes(host_entry) == {"connections.allowed": "fixed", "listener.listening": "fixed"}
@@ -279,7 +279,7 @@ def test_remediate__registry_wrong_type(remediated):
 
 
 def test_remediate__registry_key_missing(remediated):
-    _, runs = remediated
+    dummy, runs = remediated
     host_entry = entry(remediated, "registry-key-missing")
     assert status(host_entry) == "incomplete"
     assert outcomes(host_entry) == {"listener.listening": "skipped"}
@@ -289,7 +289,7 @@ def test_remediate__registry_key_missing(remediated):
 
 
 def test_remediate__policy_key_missing(remediated):
-    _, runs = remediated
+    dummy, runs = remediated
     host_entry = entry(remediated, "policy-key-missing")
     assert status(host_entry) == "compliant"
     assert outcomes(host_entry) == {"tuning.max_outstanding_connections": "fixed"}
@@ -316,7 +316,7 @@ def test_remediate__service_start_mode_by_policy(remediated):
 
 
 def test_remediate__gpo_reverts_after_write(remediated):
-    _, runs = remediated
+    dummy, runs = remediated
     host_entry = entry(remediated, "gpo-reverts-after-write")
     assert status(host_entry) == "failed"
     assert outcomes(host_entry) == {"connections.allowed": "failed", "listener.listening": "failed"}
@@ -326,7 +326,7 @@ def test_remediate__gpo_reverts_after_write(remediated):
 
 
 def test_remediate__orphaned_sid(remediated):
-    _, runs = remediated
+    dummy, runs = remediated
     host_entry = entry(remediated, "orphaned-sid")
     assert status(host_entry) == "compliant"
     assert outcomes(host_entry) == {"users.remote_desktop_users": "fixed"}
@@ -335,7 +335,7 @@ def test_remediate__orphaned_sid(remediated):
 
 
 def test_remediate__domain_controller(remediated):
-    _, runs = remediated
+    dummy, runs = remediated
     host_entry = entry(remediated, "domain-controller")
     assert status(host_entry) == "managed_by_policy"
     assert outcomes(host_entry) == {"users.logon_right": "managed_by_policy"}
@@ -343,7 +343,7 @@ def test_remediate__domain_controller(remediated):
 
 
 def test_remediate__localized_host(remediated):
-    _, runs = remediated
+    dummy, runs = remediated
     host_entry = entry(remediated, "localized-host")
     assert status(host_entry) == "compliant"
     assert outcomes(host_entry) == {"firewall.builtin_tcp": "fixed", "firewall.builtin_udp": "fixed",
@@ -356,7 +356,7 @@ def test_remediate__localized_host(remediated):
 
 
 def test_remediate__port_in_use(remediated):
-    _, runs = remediated
+    dummy, runs = remediated
     host_entry = entry(remediated, "port-in-use")
     assert status(host_entry) == "incomplete"
     assert outcomes(host_entry) == {"listener.listening": "skipped"}
@@ -365,7 +365,7 @@ def test_remediate__port_in_use(remediated):
 
 
 def test_remediate__firewall_rule_from_gpo(remediated):
-    _, runs = remediated
+    dummy, runs = remediated
     host_entry = entry(remediated, "firewall-rule-from-gpo")
     assert status(host_entry) == "managed_by_policy"
     assert outcomes(host_entry) == {"firewall.allowed_sources": "managed_by_policy"}
@@ -374,14 +374,14 @@ def test_remediate__firewall_rule_from_gpo(remediated):
 
 
 def test_remediate__probe_target_silent(remediated):
-    _, runs = remediated
+    dummy, runs = remediated
     host_entry = entry(remediated, "probe-target-silent")
     assert status(host_entry) == "compliant" and outcomes(host_entry) == {}
     assert host_entry["message"].endswith("nothing was changed") and runs["writes_first"]["probe-target-silent"] == []
 
 
 def test_remediate__probe_target_garbage(remediated):
-    _, runs = remediated
+    dummy, runs = remediated
     host_entry = entry(remediated, "probe-target-garbage")
     assert status(host_entry) == "incomplete"
     assert outcomes(host_entry) == {"listener.listening": "skipped"}

@@ -30,7 +30,7 @@ def plant_secrets(inventory_path):
 
 
 def files_under(directory):
-    for root, _, names in os.walk(directory):
+    for root, dummy, names in os.walk(directory):
         for name in names:
             yield os.path.join(root, name)
 
@@ -60,7 +60,7 @@ def runs(tmp_path_factory):
 
 
 def test_the_runs_went_through_their_paths(runs):
-    directory, _, outputs = runs
+    directory, dummy, outputs = runs
     assert outputs[0].returncode == 0 and "throttled: UNREACHABLE" in outputs[0].stdout
     assert "qos-missing: ERROR" in outputs[0].stdout
     assert outputs[1].returncode != 0 and "rdp_port must be an integer" in outputs[1].stdout + outputs[1].stderr
@@ -71,7 +71,7 @@ def test_the_runs_went_through_their_paths(runs):
 
 
 def test_no_secret_in_stdout_or_stderr(runs):
-    _, values, outputs = runs
+    dummy, values, outputs = runs
     for run in outputs:
         for name, value in values.items():
             assert value not in run.stdout and value not in run.stderr, name
@@ -79,7 +79,7 @@ def test_no_secret_in_stdout_or_stderr(runs):
 
 def test_no_secret_in_any_file_the_runs_wrote(runs):
     """Reports, the ansible log, the simulator's state files and calls logs (not the inventory itself)."""
-    directory, values, _ = runs
+    directory, values, dummy = runs
     checked = 0
     for path in files_under(directory):
         if os.path.basename(path) == "inventory.yml":

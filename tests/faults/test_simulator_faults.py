@@ -83,7 +83,7 @@ def test_timeout_before_is_a_connect_timeout_and_runs_nothing(host_file):
 def test_skip_lets_the_first_write_through_and_breaks_the_second(host_file):
     set_faults(host_file, [{"at": "before", "module": REGEDIT, "skip": 1}])
     conn = connection(host_file)
-    rc, first, _ = call(conn, REGEDIT, WRITE)
+    rc, first, dummy = call(conn, REGEDIT, WRITE)
     assert rc == 0 and first["changed"]
     call(conn, "rdp.windows.host_info", {})  # another module does not consume the fault
     with pytest.raises(AnsibleConnectionFailure):
@@ -95,10 +95,10 @@ def test_skip_lets_the_first_write_through_and_breaks_the_second(host_file):
 def test_times_makes_an_outage_that_then_clears(host_file):
     set_faults(host_file, [{"at": "before", "times": 3}])
     conn = connection(host_file)
-    for _ in range(3):
+    for dummy in range(3):
         with pytest.raises(AnsibleConnectionFailure):
             call(conn, "rdp.windows.host_info", {})
-    rc, result, _ = call(conn, "rdp.windows.host_info", {})
+    rc, result, dummy = call(conn, "rdp.windows.host_info", {})
     assert rc == 0 and "failed" not in result
 
 
@@ -112,7 +112,7 @@ def test_call_number_targets_one_round_trip(host_file):
 
 def test_corrupt_reply_after_the_module_ran(host_file):
     set_faults(host_file, [{"at": "corrupt", "stdout": "\x00garbage{"}])
-    rc, text, _ = call(connection(host_file), REGEDIT, WRITE)
+    rc, text, dummy = call(connection(host_file), REGEDIT, WRITE)
     assert rc == 0 and text == "\x00garbage{"
     assert deny_value(host_file) == 0
     assert outcomes(host_file) == ["corrupt_reply"]
@@ -121,9 +121,9 @@ def test_corrupt_reply_after_the_module_ran(host_file):
 def test_read_only_key_can_be_read_but_not_written(host_file):
     set_faults(host_file, [], registry_read_only=[TS])
     conn = connection(host_file)
-    _, info, _ = call(conn, "rdp.windows.host_info", {"registry": [{"path": WRITE["path"], "name": WRITE["name"]}]})
+    dummy, info, dummy = call(conn, "rdp.windows.host_info", {"registry": [{"path": WRITE["path"], "name": WRITE["name"]}]})
     assert info["registry"][0]["value"] == 1 and "error" not in info["registry"][0]
-    _, result, _ = call(conn, REGEDIT, WRITE)
+    dummy, result, dummy = call(conn, REGEDIT, WRITE)
     assert result["failed"] and "Requested registry access is not allowed" in result["msg"]
     assert deny_value(host_file) == 1
 
@@ -131,7 +131,7 @@ def test_read_only_key_can_be_read_but_not_written(host_file):
 def test_denied_key_can_be_neither_read_nor_written(host_file):
     set_faults(host_file, [], registry_denied=[TS])
     conn = connection(host_file)
-    _, info, _ = call(conn, "rdp.windows.host_info", {"registry": [{"path": WRITE["path"], "name": WRITE["name"]}]})
+    dummy, info, dummy = call(conn, "rdp.windows.host_info", {"registry": [{"path": WRITE["path"], "name": WRITE["name"]}]})
     assert "not allowed" in info["registry"][0]["error"] and info["registry"][0]["exists"] is False
     assert call(conn, REGEDIT, WRITE)[1]["failed"]
 
@@ -146,7 +146,7 @@ def test_read_only_covers_subkeys_only_by_path_segment():
 def test_missing_key_is_created_by_a_write(host_file):
     path = "HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server"
     conn = connection(host_file)
-    _, info, _ = call(conn, "rdp.windows.host_info", {"registry": [{"path": path, "name": "Enabled"}]})
+    dummy, info, dummy = call(conn, "rdp.windows.host_info", {"registry": [{"path": path, "name": "Enabled"}]})
     assert info["registry"][0]["key_exists"] is False and info["registry"][0]["exists"] is False
     assert call(conn, REGEDIT, {"path": path, "name": "Enabled", "data": 1, "type": "dword"})[1]["changed"]
     assert WindowsHost.load(str(host_file)).registry.get(path, "Enabled") == {"type": "REG_DWORD", "value": 1}
@@ -157,9 +157,9 @@ def test_wrong_type_is_reported_and_converted(host_file):
     state["registry"][TS]["fDenyTSConnections"] = {"type": "REG_SZ", "value": "0"}
     host_file.write_text(json.dumps(state))
     conn = connection(host_file)
-    _, info, _ = call(conn, "rdp.windows.host_info", {"registry": [{"path": WRITE["path"], "name": WRITE["name"]}]})
+    dummy, info, dummy = call(conn, "rdp.windows.host_info", {"registry": [{"path": WRITE["path"], "name": WRITE["name"]}]})
     assert (info["registry"][0]["type"], info["registry"][0]["value"]) == ("REG_SZ", "0")
-    _, result, _ = call(conn, REGEDIT, WRITE)
+    dummy, result, dummy = call(conn, REGEDIT, WRITE)
     assert result["changed"] and result["data_type_changed"]
     assert state_of(host_file)["registry"][TS]["fDenyTSConnections"] == {"type": "REG_DWORD", "value": 0}
 
@@ -170,7 +170,7 @@ def test_policy_refresh_after_write_reverts_a_gpo_owned_local_value(host_file):
                              "refresh_after_write": True}
     state["registry"][TS]["fDenyTSConnections"]["value"] = 1
     host_file.write_text(json.dumps(state))
-    _, result, _ = call(connection(host_file), REGEDIT, WRITE)
+    dummy, result, dummy = call(connection(host_file), REGEDIT, WRITE)
     assert result["changed"]  # the module saw its write succeed ...
     assert deny_value(host_file) == 1  # ... and the refresh put the policy's value back
 
@@ -179,8 +179,8 @@ def test_service_that_fails_to_start_keeps_its_new_start_mode(host_file):
     state = state_of(host_file)
     state["services"]["TermService"].update(state="stopped", start_mode="disabled", fails_to_start=True)
     host_file.write_text(json.dumps(state))
-    _, result, _ = call(connection(host_file), "ansible.windows.win_service",
-                        {"name": "TermService", "start_mode": "manual", "state": "started"})
+    dummy, result, dummy = call(connection(host_file), "ansible.windows.win_service",
+                                {"name": "TermService", "start_mode": "manual", "state": "started"})
     assert result["failed"] and "did not respond to the start" in result["msg"]
     assert state_of(host_file)["services"]["TermService"]["start_mode"] == "manual"
     assert state_of(host_file)["services"]["TermService"]["state"] == "stopped"
@@ -190,8 +190,8 @@ def test_start_mode_set_by_policy_cannot_change(host_file):
     state = state_of(host_file)
     state["services"]["TermService"].update(start_mode="disabled", state="stopped", policy_start_mode=True)
     host_file.write_text(json.dumps(state))
-    _, result, _ = call(connection(host_file), "ansible.windows.win_service",
-                        {"name": "TermService", "start_mode": "manual"})
+    dummy, result, dummy = call(connection(host_file), "ansible.windows.win_service",
+                                {"name": "TermService", "start_mode": "manual"})
     assert result["failed"] and "Access is denied" in result["msg"]
     assert state_of(host_file)["services"]["TermService"]["start_mode"] == "disabled"
 
@@ -199,10 +199,9 @@ def test_start_mode_set_by_policy_cannot_change(host_file):
 def test_a_denied_parent_key_fails_per_value_not_the_whole_read(host_file):
     """Access denied on Terminal Server also covers RDP-Tcp; host_info still answers, TermService still listens."""
     set_faults(host_file, [], registry_denied=[TS])
-    _, info, _ = call(connection(host_file), "rdp.windows.host_info", {
+    dummy, info, dummy = call(connection(host_file), "rdp.windows.host_info", {
         "registry": [{"path": TS + "\\WinStations\\RDP-Tcp", "name": "PortNumber"}]})
     assert "failed" not in info
     assert "not allowed" in info["registry"][0]["error"]
     assert info["listener"]["configured_port"] == 3389
     assert {"section": "listener", "message": info["errors"][0]["message"]} in info["errors"]
-

@@ -35,7 +35,7 @@ def test_evaluation_never_crashes_on_what_a_host_returns(facts):
     assert entry["status"] in fleet_report.HOST_STATUSES
     fleet_report.summary_lines("h", audit)
     if isinstance(facts, dict):
-        _, found = access_log.review(facts, access_log.settings_from_vars({}))
+        dummy, found = access_log.review(facts, access_log.settings_from_vars({}))
         access_log.summary_lines(found)
 
 
@@ -62,7 +62,7 @@ def test_an_access_log_summary_of_the_wrong_shape_is_a_finding_not_a_crash():
         summary_seen, found = access_log.review({"access_log": summary}, settings)
         assert summary_seen is None and [f["id"] for f in found] == ["access.log_unreadable"], summary
         assert "unexpected shape" in found[0]["message"]
-    _, found = access_log.review({"errors": ["not a dict"]}, settings)
+    dummy, found = access_log.review({"errors": ["not a dict"]}, settings)
     assert [f["id"] for f in found] == ["access.log_unreadable"]
 
 
@@ -96,9 +96,10 @@ probes = st.one_of(st.none(), st.fixed_dictionaries(
         {"stage": st.sampled_from(["dns", "tcp", "x224", "negotiation", "tls"]),
          "class": st.sampled_from(["timeout", "refused", "no_reply", "not_tpkt", "closed"]),
          "message": st.text(max_size=10)})),
-        "findings": st.lists(st.fixed_dictionaries({"id": st.sampled_from(["certificate.self_signed", "x"]),
-                                                     "severity": st.sampled_from(["info", "warning", "critical"]),
-                                                     "message": st.text(max_size=8)}), max_size=2),
+        "findings": st.lists(st.fixed_dictionaries({
+            "id": st.sampled_from(["certificate.self_signed", "x"]),
+            "severity": st.sampled_from(["info", "warning", "critical"]),
+            "message": st.text(max_size=8)}), max_size=2),
         "certificate": st.none(), "selected_protocol": st.sampled_from(["hybrid", "ssl", None])}))
 
 

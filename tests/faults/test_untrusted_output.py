@@ -66,25 +66,25 @@ def hostile_lab(tmp_path_factory):
 
 
 def test_the_run_completes(hostile_lab):
-    _, run, _, _ = hostile_lab
+    dummy, run, dummy, dummy = hostile_lab
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert "healthy: NON_COMPLIANT" in run.stdout and "throttled: ERROR" in run.stdout
 
 
 def test_host_data_is_never_templated_or_executed(hostile_lab):
-    directory, _, _, _ = hostile_lab
+    directory, dummy, dummy, dummy = hostile_lab
     assert not [name for name in os.listdir(directory) if name.startswith(MARKER)]
 
 
 def test_the_printed_output_cannot_be_forged_or_recoloured(hostile_lab):
-    _, run, _, (remediation, diagnosis) = hostile_lab
+    dummy, run, dummy, (remediation, diagnosis) = hostile_lab
     for stream in (run.stdout, run.stderr, remediation.stdout, remediation.stderr, diagnosis.stdout, diagnosis.stderr):
         assert "\x1b" not in stream and "\r" not in stream and "\u202e" not in stream
         assert not [line for line in stream.splitlines() if line.lstrip().startswith("ok: [forged-")]
 
 
 def test_the_report_keeps_host_data_as_inert_text(hostile_lab):
-    directory, _, reports, _ = hostile_lab
+    directory, dummy, reports, dummy = hostile_lab
     report = json.loads((reports / "rdp-compliance.json").read_text())
     controls = {c["id"]: c for c in report["hosts"]["healthy"]["controls"]}
     assert controls["listener.listening"]["actual"]["owner"] == printable(hostile(directory, "owner"))
@@ -96,14 +96,14 @@ def test_the_report_keeps_host_data_as_inert_text(hostile_lab):
 
 
 def test_attacker_chosen_logon_names_reach_the_findings_inert(hostile_lab):
-    directory, run, _, _ = hostile_lab
+    directory, run, dummy, dummy = hostile_lab
     assert "FINDING HIGH   access.account_from_many_sources" in run.stdout
     # The name is shown (as text: the other tests prove the output stays inert and nothing is templated).
     assert f"{MARKER}-account".lower() in run.stdout  # the summary folds account names to lower case
 
 
 def test_hostile_data_never_makes_a_control_pass(hostile_lab):
-    _, _, reports, _ = hostile_lab
+    dummy, dummy, reports, dummy = hostile_lab
     report = json.loads((reports / "rdp-compliance.json").read_text())
     controls = {c["id"]: c for c in report["hosts"]["healthy"]["controls"]}
     for control_id in ("listener.listening", "service.sessionenv.start_mode", "users.remote_desktop_users",
@@ -112,12 +112,12 @@ def test_hostile_data_never_makes_a_control_pass(hostile_lab):
 
 
 def test_the_audit_did_not_change_the_hostile_host(hostile_lab):
-    directory, _, _, _ = hostile_lab
+    directory, dummy, dummy, dummy = hostile_lab
     assert load_state(str(directory), "healthy")["os"]["caption"] == hostile(directory, "caption")
 
 
 def test_remediation_reports_hostile_host_data_inert(hostile_lab):
-    directory, _, reports, (remediation, _) = hostile_lab
+    directory, dummy, reports, (remediation, dummy) = hostile_lab
     assert "rdp-disabled: FAILED" in remediation.stdout, remediation.stdout[-3000:]
     report = json.loads((reports / "rdp-remediation.json").read_text())
     healthy = {c["id"]: c for c in report["hosts"]["healthy"]["controls"]}
@@ -129,7 +129,7 @@ def test_remediation_reports_hostile_host_data_inert(hostile_lab):
 
 
 def test_the_diagnosis_of_a_hostile_host_is_written_and_inert(hostile_lab):
-    directory, _, reports, (_, diagnosis) = hostile_lab
+    directory, dummy, reports, (dummy, diagnosis) = hostile_lab
     assert diagnosis.returncode == 0, diagnosis.stdout[-3000:]
     report = json.loads((reports / "rdp-diagnosis.json").read_text())
     healthy = report["healthy"]
@@ -145,7 +145,7 @@ def test_every_report_format_keeps_hostile_host_data_inert(hostile_lab):
     """The report writers escape per format (their own tests); end to end, a planted string stays text."""
     import csv  # pylint: disable=import-outside-toplevel
     from lxml import etree  # pylint: disable=import-outside-toplevel
-    _, _, reports, _ = hostile_lab
+    dummy, dummy, reports, dummy = hostile_lab
     for name in ("rdp-compliance", "rdp-remediation"):
         html = (reports / f"{name}.html").read_text()
         assert "<script>alert(" not in html and "<!--\\x1b" not in html  # markup from the host stays text

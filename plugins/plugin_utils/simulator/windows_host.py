@@ -48,12 +48,12 @@ def firewall_address_accepted(address):
         return True
     try:
         if "-" in text:
-            first, _, last = text.partition("-")
+            first, last = text.split("-", 1)
             ipaddress.ip_address(first.strip())
             ipaddress.ip_address(last.strip())
             return True
         if "/" in text:
-            head, _, tail = text.partition("/")
+            head, tail = text.split("/", 1)
             longest = ipaddress.ip_address(head).max_prefixlen
             if tail.isdigit():
                 return 0 <= int(tail) <= longest
