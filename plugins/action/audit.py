@@ -13,6 +13,7 @@ from ansible_collections.rdp.windows.plugins.plugin_utils.action_args import (
 from ansible_collections.rdp.windows.plugins.plugin_utils.desired_state import InvalidInput
 from ansible_collections.rdp.windows.plugins.plugin_utils.evaluate import evaluate
 from ansible_collections.rdp.windows.plugins.plugin_utils.host_query import build_query
+from ansible_collections.rdp.windows.plugins.plugin_utils.printable import inert, printable
 
 EXTRA_OPTIONS = ("waivers", "facts") + access_log.OPTIONS
 # Options that fall back to the host's rdp_* variable of the same name when the task does not give them.
@@ -49,14 +50,20 @@ class ActionModule(ActionBase):
                         problems=problems)
         controls = catalogue.controls_for(desired.profile)
         facts = args.get("facts")
+        if facts is not None and not isinstance(facts, dict):
+            return dict(result, failed=True, msg="Invalid input, nothing was read or changed: facts must be the "
+                                                 "dictionary rdp.windows.host_info returned, or omitted")
         if facts is None:
             facts = self._execute_module(module_name="rdp.windows.host_info",
                                          module_args=dict(build_query(controls, desired),
                                                           **access_log.query_options(log_settings)),
                                          task_vars=task_vars)
             if facts.get("failed"):
-                return dict(result, failed=True, msg=f"rdp.windows.host_info failed: {facts.get('msg')}",
-                            rdp_audit={"status": "error", "error": facts.get("msg"), "controls": []})
+                msg = f"rdp.windows.host_info failed: {printable(facts.get('msg'))}"
+                return dict(result, failed=True, msg=msg,
+                            rdp_audit={"status": "error", "error": printable(facts.get("msg")), "controls": []},
+                            summary_lines=fleet_report.summary_lines(task_vars.get("inventory_hostname", "host"),
+                                                                     {"status": "error", "message": msg}))
         hostname = task_vars.get("inventory_hostname", "host")
         audit = waivers.apply(evaluate(desired, facts, controls), waiver_rules, hostname,
                               task_vars.get("group_names") or ())
@@ -64,16 +71,16 @@ class ActionModule(ActionBase):
                    f"the control is evaluated again" for waiver in waivers.expired(audit)]
         if expired:
             result["warnings"] = result.get("warnings", []) + expired
-        audit["os"] = facts.get("os", {})
+        audit["os"] = facts.get("os") if isinstance(facts.get("os"), dict) else {}
         summary, audit["findings"] = access_log.review(facts, log_settings)
         if summary is not None:
             audit["access_log"] = summary
         failing = [c["id"] for c in audit["controls"] if c["status"] in ("fail", "error")]
         result.update(
             changed=False,
-            rdp_audit=audit,
-            summary_lines=(fleet_report.summary_lines(hostname, audit)
-                           + access_log.summary_lines(audit["findings"])),
+            rdp_audit=inert(audit),  # host data, as Ansible will print it (-v) and the reports will show it
+            summary_lines=[printable(line) for line in
+                           fleet_report.summary_lines(hostname, audit) + access_log.summary_lines(audit["findings"])],
             msg=f"{audit['status']}: {len(failing)} failing control(s)" + (f": {', '.join(failing)}" if failing else "")
             + (f"; {len(audit['findings'])} access-log finding(s)" if audit["findings"] else ""),
         )

@@ -12,7 +12,9 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue, diagnose, rdp_probe
 from ansible_collections.rdp.windows.plugins.plugin_utils.action_args import desired_variables, unknown_options
 from ansible_collections.rdp.windows.plugins.plugin_utils.desired_state import InvalidInput
-from ansible_collections.rdp.windows.plugins.plugin_utils.evaluate import evaluate
+from ansible_collections.rdp.windows.plugins.plugin_utils.evaluate import MALFORMED, evaluate, shape_problems
+from ansible_collections.rdp.windows.plugins.plugin_utils.plan import build_plan
+from ansible_collections.rdp.windows.plugins.plugin_utils.printable import inert, printable
 from ansible_collections.rdp.windows.plugins.plugin_utils.probe_runner import run_probe
 
 EXTRA_OPTIONS = ("waivers", "probe", "facts", "probe_timeout")
@@ -43,15 +45,27 @@ class ActionModule(ActionBase):
         controls = catalogue.controls_for(desired.profile)
         facts, host_error = self._facts(args, controls, desired, task_vars)
         audit = evaluate(desired, facts, controls) if facts else None
-        diagnosis = diagnose.diagnose(probe=probe, facts=facts, audit=audit, host_error=host_error)
+        diagnosis = diagnose.diagnose(probe=probe, facts=facts, audit=audit, host_error=host_error,
+                                      plan=self._plan(desired, facts, audit))
         diagnosis["audit"] = {"status": audit["status"], "counts": audit["counts"]} if audit else None
         diagnosis["probe"] = {key: (probe or {}).get(key) for key in (
             "host", "port", "reachable", "stage_failed", "error", "selected_protocol", "negotiation_failure",
             "tls_version", "tcp_connect_ms", "negotiation_ms", "tls_ms")} if probe else None
         name = task_vars.get("inventory_hostname", "host")
-        result.update(changed=False, rdp_diagnosis=diagnosis, msg=diagnosis["summary"],
-                      summary_lines=diagnose.summary_lines(name, diagnosis))
+        # Host and server data (values, event messages, certificate names) as Ansible prints it: inert.
+        result.update(changed=False, rdp_diagnosis=inert(diagnosis), msg=printable(diagnosis["summary"]),
+                      summary_lines=[printable(line) for line in diagnose.summary_lines(name, diagnosis)])
         return result
+
+    @staticmethod
+    def _plan(desired, facts, audit):
+        """What remediate.yml would do, so that a fix is promised only where it would act."""
+        if not facts or not audit:
+            return None
+        try:
+            return build_plan(desired, facts, audit)
+        except MALFORMED:
+            return None
 
     def _probe(self, args, desired, task_vars):
         """The registered result of rdp.windows.probe, or a probe of the host's RDP port with defaults."""
@@ -78,4 +92,8 @@ class ActionModule(ActionBase):
             return None, f"the host could not be reached to read it: {error}"
         if facts.get("failed"):
             return None, f"rdp.windows.host_info failed: {facts.get('msg')}"
+        malformed = shape_problems(facts)
+        if malformed:
+            # Host data is untrusted: a reply of the wrong shape is not diagnosed as if it were the host.
+            return None, f"rdp.windows.host_info returned data of an unexpected shape ({', '.join(malformed)})"
         return facts, None

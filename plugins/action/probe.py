@@ -12,6 +12,7 @@ from __future__ import annotations
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.rdp.windows.plugins.plugin_utils import rdp_negotiation, rdp_probe
+from ansible_collections.rdp.windows.plugins.plugin_utils.printable import inert, printable
 from ansible_collections.rdp.windows.plugins.plugin_utils.probe_runner import run_probe
 
 SIMULATED = "rdp.windows.simulated"
@@ -56,6 +57,7 @@ class ActionModule(ActionBase):
         except rdp_probe.ProbeInputError as error:
             return dict(result, failed=True, msg=f"Invalid input, nothing was probed: {error}",
                         problems=error.problems)
-        result.update(outcome)
-        result.update(changed=False, msg=rdp_probe.summary(outcome))
+        # What the server sent (certificate names, failure text) as Ansible prints it: inert.
+        result.update(inert(outcome))
+        result.update(changed=False, msg=printable(rdp_probe.summary(outcome)))
         return result

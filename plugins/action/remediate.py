@@ -16,9 +16,10 @@ from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue, waiv
 from ansible_collections.rdp.windows.plugins.plugin_utils import remediation_result as outcome
 from ansible_collections.rdp.windows.plugins.plugin_utils.action_args import desired_variables, unknown_options
 from ansible_collections.rdp.windows.plugins.plugin_utils.desired_state import InvalidInput
-from ansible_collections.rdp.windows.plugins.plugin_utils.evaluate import evaluate
+from ansible_collections.rdp.windows.plugins.plugin_utils.evaluate import evaluate, shape_problems
 from ansible_collections.rdp.windows.plugins.plugin_utils.host_query import build_query
 from ansible_collections.rdp.windows.plugins.plugin_utils.plan import build_plan
+from ansible_collections.rdp.windows.plugins.plugin_utils.printable import inert, printable
 
 EXTRA_OPTIONS = ("waivers",)
 READER = "rdp.windows.host_info"
@@ -53,7 +54,12 @@ class ActionModule(ActionBase):
             return dict(result, unreachable=True, changed=False,
                         msg=f"Could not read the host, nothing was changed: {error}")
         if facts.get("failed"):
-            return dict(result, failed=True, msg=f"{READER} failed, nothing was changed: {facts.get('msg')}")
+            return dict(result, failed=True, msg=f"{READER} failed, nothing was changed: {printable(facts.get('msg'))}")
+        malformed = shape_problems(facts)
+        if malformed:
+            # Nothing is planned on a reply that cannot be understood (host data is untrusted).
+            return dict(result, failed=True, msg=f"{READER} returned data of an unexpected shape "
+                                                 f"({', '.join(malformed)}), nothing was changed")
         before = waivers.apply(evaluate(desired, facts, controls), waiver_rules, host, groups)
         before["os"] = facts.get("os") or {}
         if before["unresolved_accounts"]:
@@ -132,6 +138,11 @@ class ActionModule(ActionBase):
         if self._task.diff:
             result["diff"] = [self._diff(step, records[step.index]) for step in plan.steps
                               if records[step.index]["status"] == "changed"]
+        # Host data (values, names, module messages) as Ansible prints it and the reports show it: inert.
+        for key in ("rdp_remediation", "rdp_audit", "rdp_report_entry", "msg", "diff"):
+            if key in result:
+                result[key] = inert(result[key])
+        result["summary_lines"] = [printable(line) for line in result["summary_lines"]]
         if unreachable:
             result["unreachable"] = True
         elif status == "failed":

@@ -14,8 +14,9 @@ description:
   - Every module call is one round trip. ansible-core sends the same PowerShell payload it would send over
     WinRM; the connection answers it with a Python twin of the module that accepts exactly the options the
     real module documents, behaves like Windows for what matters to RDP, and writes changes back to the file.
-  - Faults scheduled in the state file (connection lost before or after a call, module errors) let tests
-    exercise what happens when Windows or the network fail.
+  - Faults scheduled in the state file (connection refused or timing out before or after a call, module
+    errors, corrupted replies) let tests exercise what happens when Windows or the network fail; see the
+    Faults section of C(docs/simulator.md).
 author:
   - rdp.windows contributors (@rdp-windows)
 version_added: 0.1.0
@@ -34,6 +35,14 @@ options:
       - name: rdp_simulated_latency
     env:
       - name: RDP_SIMULATED_LATENCY
+  timeout:
+    description:
+      - Seconds a scheduled C(timeout) fault waits before the call fails, like the WinRM read timeout
+        (C(ansible_winrm_connection_timeout) + 10) a real connection waits for a host that stopped answering.
+    type: float
+    default: 30.0
+    vars:
+      - name: rdp_simulated_timeout
 """
 
 import json
@@ -93,21 +102,51 @@ class Connection(ConnectionBase):
             fault = host.take_fault("before", module, calls)
             if fault:
                 host.save()
-                self._record(state_file, module, args, "connection_lost_before")
-                raise AnsibleConnectionFailure(fault.get("message", "simulated WinRM connection lost before "
-                                                                    "the module ran"))
-            fault = host.take_fault("module_error", module, calls)
-            if fault:
-                result = {"failed": True, "msg": fault.get("message", "simulated module failure")}
+                self._record(state_file, module, args, self._outcome("before", fault))
             else:
-                result = twins.run(host, module, args)
-            fault_after = host.take_fault("after", module, calls)
-            host.save()
-        self._record(state_file, module, args, "connection_lost_after" if fault_after else "ok")
-        if fault_after:
-            raise AnsibleConnectionFailure(fault_after.get("message", "simulated WinRM connection lost after "
-                                                                      "the module ran"))
+                fault = host.take_fault("module_error", module, calls)
+                if fault:
+                    result = {"failed": True, "msg": fault.get("message", "simulated module failure")}
+                else:
+                    result = twins.run(host, module, args)
+                corrupt = host.take_fault("corrupt", module, calls)
+                fault = host.take_fault("after", module, calls)
+                host.save()
+                self._record(state_file, module, args, self._outcome("after", fault) if fault
+                             else ("corrupt_reply" if corrupt else "ok"))
+        if fault:
+            self._fail(fault)
+        if corrupt:
+            return 0, corrupt.get("stdout", "#< CLIXML garbled").encode("utf-8", "replace"), b""
         return 0, json.dumps(result).encode(), b""
+
+    @staticmethod
+    def _outcome(point, fault):
+        kind = "timed_out" if fault.get("kind") == "timeout" else "connection_lost"
+        return f"{kind}_{point}"
+
+    def _fail(self, fault):
+        """Break the call like WinRM does: refused or reset at once, or silent until the read timeout."""
+        host = self._play_context.remote_addr or "simulated-host"
+        if fault.get("kind") == "timeout":
+            seconds = float(self.get_option("timeout"))
+            time.sleep(seconds)
+            if fault.get("at") == "before":
+                raise AnsibleConnectionFailure(fault.get("message") or (
+                    f"winrm connection error: HTTPSConnectionPool(host='{host}', port=5986): Max retries exceeded "
+                    f"with url: /wsman (Caused by ConnectTimeoutError('Connection to {host} timed out. "
+                    f"(connect timeout={seconds:g})'))"))
+            raise AnsibleConnectionFailure(fault.get("message") or (
+                f"winrm connection error: HTTPSConnectionPool(host='{host}', port=5986): Read timed out. "
+                f"(read timeout={seconds:g})"))
+        if fault.get("at") == "before":
+            raise AnsibleConnectionFailure(fault.get("message") or (
+                f"winrm connection error: HTTPSConnectionPool(host='{host}', port=5986): Max retries exceeded "
+                f"with url: /wsman (Caused by NewConnectionError('Failed to establish a new connection: "
+                f"[Errno 111] Connection refused'))"))
+        raise AnsibleConnectionFailure(fault.get("message") or (
+            f"winrm connection error: ('Connection aborted.', ConnectionResetError(104, 'Connection reset by "
+            f"peer')) (host {host})"))
 
     def put_file(self, in_path, out_path):
         raise AnsibleError("the rdp.windows simulator does not transfer files")

@@ -24,6 +24,11 @@ $ErrorActionPreference = 'Stop'
 
 $OwnedPrefix = 'rdp.windows-'
 $OwnedGroup = 'rdp.windows'
+# Address keywords Set-NetFirewallRule -RemoteAddress accepts (compared case-insensitively by -contains).
+$AddressKeywords = @('Any', '*', 'LocalSubnet', 'LocalSubnet4', 'LocalSubnet6', 'DNS', 'DNS4', 'DNS6', 'DHCP', 'DHCP4',
+    'DHCP6', 'WINS', 'WINS4', 'WINS6', 'DefaultGateway', 'DefaultGateway4', 'DefaultGateway6', 'Internet', 'Internet4',
+    'Internet6', 'Intranet', 'Intranet4', 'Intranet6', 'IntranetRemoteAccess', 'IntranetRemoteAccess4',
+    'IntranetRemoteAccess6', 'PlayToDevice', 'PlayToDevice4', 'PlayToDevice6')
 
 Function ConvertTo-CanonicalAddress {
     <# One spelling per address, as the firewall may return it: masks become prefix lengths, /32 is dropped. #>
@@ -155,16 +160,55 @@ Function Get-PolicyRuleName {
     , $names.ToArray()
 }
 
+Function Get-AddressableRule {
+    <# The active-store rules of that name; fails unless this module may touch the rule (checked before any change). #>
+    [OutputType([object[]])]
+    param ([Parameter(Mandatory = $true)][string]$Name)
+    $active = Get-ActiveRule -Name $Name
+    if ($active.Count -eq 0) {
+        $module.FailJson("The firewall rule '$Name' was not found (rules are addressed by their stable Name, not the display name); nothing was changed")
+    }
+    $fromPolicy = @($active | Where-Object -FilterScript { $_.PolicyStoreSourceType.ToString() -eq 'GroupPolicy' })
+    if ($fromPolicy.Count -eq 0 -and $active[0].Group -ne $params.group -and -not $active[0].Name.StartsWith($OwnedPrefix)) {
+        $module.FailJson("The firewall rule '$Name' is neither in the group '$($params.group)' nor owned by rdp.windows; it is not changed, nor is anything else")
+    }
+    , $active
+}
+
+Function Test-RemoteAddress {
+    <# Whether Set-NetFirewallRule -RemoteAddress accepts the entry: a keyword, an address, a CIDR network or mask, a range. #>
+    [OutputType([bool])]
+    param ([Parameter(Mandatory = $true)][AllowEmptyString()][string]$Address)
+    $text = $Address.Trim()
+    if ($AddressKeywords -contains $text) {
+        return $true
+    }
+    if ($text.Contains('-')) {
+        $ends = $text.Split([char[]]@('-'), 2)
+        return ($null -ne ($ends[0].Trim() -as [System.Net.IPAddress]) -and $null -ne ($ends[1].Trim() -as [System.Net.IPAddress]))
+    }
+    if ($text.Contains('/')) {
+        $parts = $text.Split([char[]]@('/'), 2)
+        $network = $parts[0] -as [System.Net.IPAddress]
+        if ($null -eq $network) {
+            return $false
+        }
+        if ($parts[1] -match '^\d{1,3}$') {
+            $longest = $(if ($network.AddressFamily.ToString() -eq 'InterNetworkV6') { 128 } else { 32 })
+            return ([int]$parts[1] -le $longest)
+        }
+        return ($null -ne ($parts[1] -as [System.Net.IPAddress]))
+    }
+    $null -ne ($text -as [System.Net.IPAddress])
+}
+
 Function Update-ExistingRule {
     <# Enable (optionally) and scope one existing built-in or collection-owned rule; Group Policy rules are left alone. #>
     param (
         [Parameter(Mandatory = $true)][string]$Name,
         [Parameter(Mandatory = $true)][bool]$Enable
     )
-    $active = Get-ActiveRule -Name $Name
-    if ($active.Count -eq 0) {
-        $module.FailJson("The firewall rule '$Name' was not found (rules are addressed by their stable Name, not the display name)")
-    }
+    $active = Get-AddressableRule -Name $Name
     $fromPolicy = @($active | Where-Object -FilterScript { $_.PolicyStoreSourceType.ToString() -eq 'GroupPolicy' })
     if ($fromPolicy.Count -gt 0) {
         $managedByPolicy.Add($Name)
@@ -172,9 +216,6 @@ Function Update-ExistingRule {
         return
     }
     $rule = $active[0]
-    if ($rule.Group -ne $params.group -and -not $rule.Name.StartsWith($OwnedPrefix)) {
-        $module.FailJson("The firewall rule '$Name' is neither in the group '$($params.group)' nor owned by rdp.windows; it is not changed")
-    }
     $view = Get-RuleView -Rule $rule
     $wanted = Copy-View -View $view
     $change = @{}
@@ -295,6 +336,18 @@ if ($null -ne $params.port -and ($params.port -lt 1 -or $params.port -gt 65535))
 }
 if ($params.scope_rules.Count -gt 0 -and $null -eq $addresses) {
     $module.FailJson('scope_rules is set but remote_addresses is not: say which addresses the rules must accept')
+}
+if ($null -ne $addresses) {
+    $invalid = @($addresses | Where-Object -FilterScript { -not (Test-RemoteAddress -Address $_) })
+    if ($invalid.Count -gt 0) {
+        $module.FailJson("remote_addresses: '$($invalid -join "', '")' is not an IP address, a CIDR network (10.0.0.0/8), " +
+            'a range (10.0.0.1-10.0.0.9) or a keyword (Any, LocalSubnet, DNS, DHCP, WINS, DefaultGateway, Internet, ' +
+            'Intranet); nothing was changed')
+    }
+}
+# Every rule named must exist and be one this module may change before the first change is made.
+foreach ($name in @($params.enable_rules) + @($params.scope_rules)) {
+    $null = Get-AddressableRule -Name $name
 }
 
 $module.Result.changed = $false

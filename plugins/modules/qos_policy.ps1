@@ -43,6 +43,10 @@ Function Get-PolicyView {
 }
 
 $params = $module.Params
+# The NetQos cmdlets treat -Name as a wildcard pattern: 'RDP*' or '*' would change or remove other policies.
+if ([string]::IsNullOrWhiteSpace($params.name) -or $params.name.IndexOfAny([char[]]@('*', '?', '[', ']')) -ge 0) {
+    $module.FailJson("name must be one policy name, not empty and without the wildcard characters * ? [ ], got '$($params.name)'")
+}
 if ($params.state -eq 'present') {
     if ($params.dscp -lt 0 -or $params.dscp -gt 63) {
         $module.FailJson("dscp must be an integer from 0 to 63, got $($params.dscp)")

@@ -11,6 +11,7 @@ people do to a host is not its configuration. Pure Python: no Ansible, no I/O.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .desired_state import InvalidInput
@@ -56,8 +57,8 @@ def _as_int(name, value, problems, allow_none=False):
     low, high = RANGES[name]
     if value is None and allow_none:
         return None
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str) and re.fullmatch(r"[0-9]+", value.strip()):
+        value = int(value.strip())  # not str.isdigit(): it accepts '³', which int() then refuses
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         extra = " or null (no access-log review)" if allow_none else ""
         problems.append(f"{name} must be an integer from {low} to {high}{extra}, got {value!r}")
@@ -211,11 +212,20 @@ def review(facts, settings):
         return None, []
     summary = facts.get("access_log")
     if summary is None:
-        error = next((e.get("message") for e in facts.get("errors") or () if e.get("section") == "access_log"),
+        errors = facts.get("errors") if isinstance(facts.get("errors"), list) else ()
+        error = next((e.get("message") for e in errors if isinstance(e, dict) and e.get("section") == "access_log"),
                      None) or "host_info returned no access_log"
-        return None, [_finding("access.log_unreadable", "info", f"the RDP logons could not be reviewed: {error}",
-                               {"part": None, "error": error}, {})]
-    return summary, findings(summary, settings)
+        return None, [_unreadable(error)]
+    try:
+        return summary, findings(summary, settings)
+    except (AttributeError, TypeError, ValueError, KeyError) as error:
+        # Host data is untrusted: a summary of the wrong shape is reported, it does not stop the audit.
+        return None, [_unreadable(f"host_info returned an access_log of an unexpected shape ({type(error).__name__})")]
+
+
+def _unreadable(error):
+    return _finding("access.log_unreadable", "info", f"the RDP logons could not be reviewed: {error}",
+                    {"part": None, "error": error}, {})
 
 
 def summary_lines(found):

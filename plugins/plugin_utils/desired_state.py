@@ -9,12 +9,14 @@ message names the variable and what it accepts; all problems are reported at onc
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 PROFILES = ("baseline", "hardened")
+WINRM_PORTS = (5985, 5986)
 
 DEFAULTS = {
     "rdp_profile": "baseline",
@@ -81,8 +83,8 @@ def _is_int(value: Any) -> bool:
 def _as_int(name: str, value: Any, low: int, high: int, problems: list, allow_none=False):
     if value is None and allow_none:
         return None
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str) and re.fullmatch(r"[0-9]+", value.strip()):
+        value = int(value.strip())  # not str.isdigit(): it accepts '³', which int() then refuses
     if not _is_int(value) or not low <= value <= high:
         extra = " or null" if allow_none else ""
         problems.append(f"{name} must be an integer from {low} to {high}{extra}, got {value!r}")
@@ -155,9 +157,19 @@ def validate_account(account: Any) -> str | None:
     bad = sorted(set(name) & _ILLEGAL_ACCOUNT_CHARS)
     if bad:
         return f"{text!r} contains characters Windows does not allow in account names: {' '.join(bad)}"
+    if any(ord(char) < 32 or ord(char) == 127 for char in text):
+        return f"{text!r} contains control characters, which Windows does not allow in account names"
     if len(name) > 256 or not name.strip(" ."):
         return f"{text!r} is not a valid account name"
     return None
+
+
+def known_ids_hint(unknown, known) -> str:
+    """'did you mean ...?' for a likely typo, else the list of control ids (the allowed values)."""
+    close = [match for name in unknown for match in difflib.get_close_matches(str(name), list(known), n=1)]
+    if close:
+        return "did you mean " + ", ".join(repr(match) for match in close) + "?"
+    return f"control ids are: {', '.join(sorted(known))}"
 
 
 def from_vars(variables: dict, known_control_ids=()) -> DesiredState:
@@ -170,6 +182,10 @@ def from_vars(variables: dict, known_control_ids=()) -> DesiredState:
     if profile not in PROFILES:
         problems.append(f"rdp_profile must be one of {', '.join(PROFILES)}, got {profile!r}")
     port = _as_int("rdp_port", values["rdp_port"], 1, 65535, problems)
+    if port in WINRM_PORTS:
+        problems.append(f"rdp_port must not be {port}: WinRM listens on {' and '.join(map(str, WINRM_PORTS))}, and "
+                        f"moving RDP there would break both; choose another port from 1 to 65535")
+        port = None
     nla = _as_bool("rdp_nla_required", values["rdp_nla_required"], problems)
     udp = _as_bool("rdp_udp_enabled", values["rdp_udp_enabled"], problems)
     exclusive = _as_bool("rdp_users_exclusive", values["rdp_users_exclusive"], problems)
@@ -210,7 +226,8 @@ def from_vars(variables: dict, known_control_ids=()) -> DesiredState:
     if known_control_ids and skip:
         unknown = [c for c in skip if c not in known_control_ids]
         if unknown:
-            problems.append(f"rdp_controls_skip names unknown controls: {', '.join(map(str, unknown))}")
+            problems.append(f"rdp_controls_skip names unknown controls: {', '.join(map(str, unknown))}; "
+                            f"{known_ids_hint(unknown, known_control_ids)}")
 
     if problems:
         raise InvalidInput(problems)

@@ -138,7 +138,7 @@ def relevant_events(facts, symptom):
     found = []
     for provider, ids in CORROBORATING_EVENTS.get(symptom, ()):
         for event in (facts or {}).get("events") or ():
-            if provider in str(event.get("provider", "")) and event.get("id") in ids:
+            if isinstance(event, dict) and provider in str(event.get("provider", "")) and event.get("id") in ids:
                 found.append(event)
     return found
 
@@ -159,7 +159,8 @@ def describe_control(result):
 
 # --- findings from failing controls -----------------------------------------------------------------------------
 
-def _control_fix(result):
+def _control_fix(result, plan=None):
+    """How to fix a failing control: by remediation (kind control) only when its plan would change it."""
     control = BY_ID.get(result["id"])
     if result.get("source") == "policy" and control is not None and control.reads.kind == "registry":
         return {"kind": "policy", "controls": [result["id"]], "text": result.get("remediation", "")}
@@ -168,11 +169,25 @@ def _control_fix(result):
                 "text": f"Make the host readable, then audit again: {result.get('reason')}"}
     if control is not None and not control.fixable:
         return {"kind": "manual", "controls": [result["id"]], "text": result.get("remediation", "")}
+    disposition = plan.dispositions.get(result["id"]) if plan is not None else None
+    if disposition is not None and disposition.outcome == "managed_by_policy":
+        return {"kind": "policy", "controls": [result["id"]], "text": disposition.why}
+    if disposition is not None and disposition.outcome == "skipped":
+        return {"kind": "manual", "controls": [result["id"]],
+                "text": f"{result.get('remediation', '')} (rdp.windows.remediate leaves it: {disposition.why})"}
+    if control is not None and control.reads.kind == "listener" and _foreign_owner(result.get("actual")):
+        # Remediation does not stop other programs: the port must be freed by hand.
+        return {"kind": "manual", "controls": [result["id"]], "text": result.get("remediation", "")}
     return {"kind": "control", "controls": [result["id"]],
             "text": f"{result.get('remediation', '')} (rdp.windows.remediate fixes control {result['id']})"}
 
 
-def control_findings(audit, facts, probe_symptom, probe):
+def _foreign_owner(actual):
+    owner = actual.get("owner") if isinstance(actual, dict) else None
+    return owner if owner and owner != "TermService" else None
+
+
+def control_findings(audit, facts, probe_symptom, probe, plan=None):
     findings = []
     for result in (audit or {}).get("controls") or ():
         if result["status"] not in ("fail", "error"):
@@ -192,7 +207,7 @@ def control_findings(audit, facts, probe_symptom, probe):
         score += 10 if events else 0
         host = [describe_control(result)] + [describe_event(e) for e in events[:3]]
         findings.append(_finding(result["id"], result["cause"], result["title"], SYMPTOM_SEVERITY[symptom], score,
-                                 client=client, host=host, fix=_control_fix(result)))
+                                 client=client, host=host, fix=_control_fix(result, plan)))
     return _fold_consequences(findings)
 
 
@@ -214,7 +229,14 @@ def _fold_consequences(findings):
 
 # --- findings only one end can show ------------------------------------------------------------------------------
 
-def unexplained_probe_finding(probe, probe_symptom, findings):
+def _termservice_holds(facts, port):
+    listeners = (facts or {}).get("listeners")
+    return isinstance(listeners, list) and any(
+        isinstance(entry, dict) and entry.get("port") == port and entry.get("listening")
+        and entry.get("owner") == "TermService" for entry in listeners)
+
+
+def unexplained_probe_finding(probe, probe_symptom, findings, facts=None):
     """The client failed and nothing on the host explains it: the cause is between them (or the host's view
     could not be read)."""
     if probe_symptom in (None, "connected"):
@@ -224,6 +246,17 @@ def unexplained_probe_finding(probe, probe_symptom, findings):
         return None
     client = client_evidence(probe)
     port = probe.get("port")
+    silent = ((probe.get("error") or {}).get("class")) == "no_reply"
+    if probe_symptom == "not_rdp" and silent and _termservice_holds(facts, port):
+        # The host says TermService owns the port, yet the connection was accepted and never answered: the
+        # service is stuck (a reply in another protocol points between the two ends instead).
+        return _finding("service.termservice_not_answering", "service",
+                        f"TermService holds TCP {port} but does not answer as RDP", "critical", 95, client=client,
+                        host=[f"TermService is the process listening on TCP {port} (host_info)"],
+                        fix={"kind": "manual", "controls": [],
+                             "text": "Restart TermService (this disconnects RDP users); if it hangs again, look for "
+                                     "Service Control Manager and TerminalServices errors in the System log. If a "
+                                     "proxy or load balancer sits in front of the host, check it too"})
     table = {
         "dns": ("network.name_resolution", "network", "The host name does not resolve",
                 "Fix the DNS record, or probe the name clients use"),
@@ -245,6 +278,11 @@ def unexplained_probe_finding(probe, probe_symptom, findings):
                        "Check SCHANNEL protocol and cipher-suite settings and the listener certificate's key"),
     }
     identifier, cause, title, text = table[probe_symptom]
+    if not facts:
+        # Nothing on the host "explains" it only because the host could not be read: say so, claim nothing.
+        title += " (the host could not be read, so it may be the host itself)"
+        text = text.replace(" (the host's own firewall and listener look right)", "")
+        text += "; and read the host again (WinRM) to check its own firewall and listener"
     return _finding(identifier, cause, title, "critical", 95, client=client,
                     fix={"kind": "manual", "controls": [], "text": text})
 
@@ -410,17 +448,33 @@ def overall_status(findings, probe, facts):
     return "healthy"
 
 
-def diagnose(probe=None, facts=None, audit=None, host_error=None, now=None):
+def _guarded(unreadable, source, *args):
+    """One source of findings; data of an unexpected shape from the host (untrusted) costs that source only."""
+    try:
+        return source(*args)
+    except (AttributeError, TypeError, ValueError, KeyError, IndexError) as error:
+        unreadable.append(f"{source.__name__}: unexpected data ({type(error).__name__})")
+        return []
+
+
+def diagnose(probe=None, facts=None, audit=None, host_error=None, now=None, plan=None):
     """Ranked findings for one host. ``probe`` is rdp.windows.probe's result, ``facts`` host_info's (with
-    events), ``audit`` evaluate.evaluate()'s; any of them may be missing."""
+    events), ``audit`` evaluate.evaluate()'s, ``plan`` what remediation would do (plan.build_plan); any of
+    them may be missing."""
     now = now or datetime.datetime.now(datetime.timezone.utc)
     symptom = client_symptom(probe)
-    findings = control_findings(audit, facts, symptom, probe)
-    findings += certificate_findings(probe, facts, now)
-    findings += tls_settings_findings(probe, facts, findings)
-    findings += credssp_findings(facts, audit)
-    findings += throttling_event_finding(facts, findings)
-    unexplained = unexplained_probe_finding(probe, symptom, findings)
+    unreadable = []
+    findings = _guarded(unreadable, control_findings, audit, facts, symptom, probe, plan)
+    findings += _guarded(unreadable, certificate_findings, probe, facts, now)
+    findings += _guarded(unreadable, tls_settings_findings, probe, facts, findings)
+    findings += _guarded(unreadable, credssp_findings, facts, audit)
+    findings += _guarded(unreadable, throttling_event_finding, facts, findings)
+    if unreadable:
+        findings.append(_finding("host.unexpected_data", "network", "Part of what the host returned could not be read",
+                                 "warning", 1, host=unreadable,
+                                 fix={"kind": "manual", "controls": [], "text": "Check the rdp.windows.host_info "
+                                      "module on the host (its version, and errors in its result)"}))
+    unexplained = unexplained_probe_finding(probe, symptom, findings, facts)
     if unexplained and not any(f["severity"] == "critical" and f["evidence"]["client"] for f in findings):
         findings.append(unexplained)
     findings += probe_only_findings(probe, findings)

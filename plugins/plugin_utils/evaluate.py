@@ -24,6 +24,20 @@ class FactError(Exception):
     """The host facts cannot answer this control (section missing, read failed on the host)."""
 
 
+# What reading a section of the wrong shape raises (host data is untrusted: a string where a list belongs).
+MALFORMED = (AttributeError, TypeError, ValueError, KeyError, IndexError)
+SECTION_TYPES = {"os": dict, "registry": list, "services": dict, "firewall": dict, "groups": dict,
+                 "user_rights": dict, "accounts": dict, "qos_policies": list, "listeners": list}
+
+
+def shape_problems(facts):
+    """The host_info sections that are present but not of the documented type (nothing written on such data)."""
+    if not isinstance(facts, dict):
+        return ["the whole result"]
+    return [name for name, kind in SECTION_TYPES.items()
+            if facts.get(name) is not None and not isinstance(facts[name], kind)]
+
+
 # --- reading actual values -------------------------------------------------------------------------------
 
 def registry_lookup(facts, path, name):
@@ -74,13 +88,23 @@ def _rule_source(rule):
     return "policy" if str(rule.get("policy_source", "Local")).lower() == "grouppolicy" else "local"
 
 
-def read_builtin_rule(reads, facts):
+def read_builtin_rule(reads, facts, desired):
     matches = [rule for rule in _rules(facts) if rule.get("name") == reads.rule_name]
-    if not matches:
-        return {"exists": False}, "local", {"rule": reads.rule_name}
-    rule = matches[0]
-    actual = {"exists": True, "enabled": bool(rule.get("enabled")), "action": rule.get("action")}
-    return actual, _rule_source(rule), {"rule": reads.rule_name}
+    if matches:
+        rule = matches[0]
+        actual = {"exists": True, "enabled": bool(rule.get("enabled")), "action": rule.get("action")}
+        source = _rule_source(rule)
+    else:
+        actual, source = {"exists": False}, "local"
+    detail = {"rule": reads.rule_name}
+    if not (actual.get("enabled") and actual.get("action") == "Allow"):
+        # Enabling the built-in rule (any remote address) next to a GPO rule would widen what the GPO allows.
+        by_policy = sorted(r.get("name", "") for r in rules_opening(facts, desired.port, reads.protocol)
+                           if _rule_source(r) == "policy")
+        if by_policy:
+            detail["not_applicable"] = (f"Group Policy rule(s) {', '.join(by_policy)} open the RDP port; the local "
+                                        f"built-in rule is left as the GPO decided")
+    return actual, source, detail
 
 
 def port_in(port, local_ports):
@@ -201,7 +225,7 @@ def read_actual(control, facts, desired):
     if kind == "service":
         return read_service(reads, facts)
     if kind == "firewall_builtin":
-        return read_builtin_rule(reads, facts)
+        return read_builtin_rule(reads, facts, desired)
     if kind == "firewall_port":
         return read_port_open(reads, facts, desired)
     if kind == "firewall_sources":
@@ -222,13 +246,14 @@ def read_actual(control, facts, desired):
 def resolve_user_sids(desired, facts):
     """SIDs of rdp_users as the host resolved them; unresolved names are returned separately."""
     sids, unresolved = [], []
-    accounts = facts.get("accounts") or {}
+    accounts = facts.get("accounts")
+    accounts = accounts if isinstance(accounts, dict) else {}
     for user in desired.users:
         if user.upper().startswith("S-1-"):
             sids.append(user.upper())
             continue
-        entry = accounts.get(user) or {}
-        if entry.get("sid"):
+        entry = accounts.get(user)
+        if isinstance(entry, dict) and isinstance(entry.get("sid"), str) and entry["sid"]:
             sids.append(entry["sid"])
         else:
             unresolved.append(user)
@@ -237,10 +262,20 @@ def resolve_user_sids(desired, facts):
 
 # --- remediation text --------------------------------------------------------------------------------
 
+_POLICY_OBJECTS = {
+    "firewall_builtin": "the firewall rules", "firewall_port": "the firewall rules",
+    "firewall_sources": "the remote addresses of the firewall rules", "user_right": "the user right",
+    "qos": "the QoS policy", "service": "the service start mode",
+}
+
+
 def remediation_text(control, expectation, source, actual):
     reads = control.reads
     if not control.fixable:
         return "Manual: see the rationale."
+    if source == "policy" and reads.kind in _POLICY_OBJECTS:
+        # A local change would be undone by the next policy refresh, or would change nothing.
+        return f"Managed by Group Policy: change {_POLICY_OBJECTS[reads.kind]} in the GPO that sets them"
     if reads.kind == "registry":
         target = expectation.target
         if source == "policy" and reads.local is not None:
@@ -269,6 +304,9 @@ def remediation_text(control, expectation, source, actual):
     if reads.kind == "qos":
         return f"Create or update the QoS policy {OWNED_QOS_POLICY} with the configured DSCP"
     if reads.kind == "listener":
+        owner = actual.get("owner") if isinstance(actual, dict) else None
+        if owner and owner != "TermService":
+            return f"Free the RDP port: {owner} holds it (stop or reconfigure that program), or choose another rdp_port"
         return "Restart TermService so that it listens on the configured port (or free the port)"
     return ""
 
@@ -297,8 +335,14 @@ def evaluate_control(control, desired, facts, user_sids, unresolved):
                        reason=f"accounts not found on the host: {', '.join(unresolved)}")
     try:
         actual, source, detail = read_actual(control, facts, desired)
+        matches = expectation.matches(actual)
     except FactError as error:
         return _result(control, "error", expected=expectation.describe(), reason=str(error))
+    except MALFORMED as error:
+        # The reply parsed as JSON but not in host_info's shape: report it here, keep evaluating the others.
+        return _result(control, "error", expected=expectation.describe(),
+                       reason=f"host_info returned data of an unexpected shape for this control "
+                              f"({type(error).__name__})")
     if detail.get("not_applicable"):
         return _result(control, "not_applicable", reason=detail["not_applicable"], detail=detail)
     if control.reads.kind == "firewall_sources" and actual is None:
@@ -308,7 +352,7 @@ def evaluate_control(control, desired, facts, user_sids, unresolved):
                        remediation=remediation_text(control, expectation, "local", actual),
                        reason=f"value has type {actual['wrong_type']}, Windows expects "
                               f"{REG_TYPES[control.reads.value_type]}", detail=detail)
-    status = "pass" if expectation.matches(actual) else "fail"
+    status = "pass" if matches else "fail"
     return _result(control, status, expected=expectation.describe(), actual=actual, source=source,
                    remediation=remediation_text(control, expectation, source, actual), detail=detail)
 
@@ -331,6 +375,8 @@ def evaluate(desired, facts, controls=None):
     """Evaluate ``controls`` (default: the desired profile's) against host facts."""
     if controls is None:
         controls = catalogue.controls_for(desired.profile)
+    if not isinstance(facts, dict):
+        facts = {}
     user_sids, unresolved = resolve_user_sids(desired, facts)
     results = [evaluate_control(control, desired, facts, user_sids, unresolved) for control in controls]
     return {

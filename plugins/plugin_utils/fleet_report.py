@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 from .access_log import summary_lines as finding_lines
+from .printable import printable
 from .waivers import fleet_waivers
 
 SCHEMA_VERSION = 1
@@ -45,9 +46,13 @@ def recorded_result(registered, fail_on_drift=False):
 
 
 def host_entry(result):
-    """Normalize what the audit role recorded for one host (None: the host never answered)."""
+    """Normalize what the audit role recorded for one host (None: the role stopped before recording one)."""
     if not result:
-        return {"status": "unreachable", "message": "no result: the host was not reached", "controls": []}
+        # The role records unreachable hosts itself; no record means it stopped earlier, e.g. on a variable
+        # of the wrong type refused by its argument spec. Calling that "unreachable" would blame the network.
+        message = ("no result: the audit stopped before reading this host (see the run's output, e.g. a variable "
+                   "refused by the role's argument spec)")
+        return {"status": "error", "message": message, "controls": []}
     status = result.get("status")
     entry = {"status": status, "controls": [_control_entry(control) for control in result.get("controls") or ()]}
     if status not in HOST_STATUSES:
@@ -55,7 +60,7 @@ def host_entry(result):
     for key in ("message", "profile", "counts", "findings", "access_log", "remediation"):
         if result.get(key) is not None:
             entry[key] = result[key]
-    if result.get("os"):
+    if isinstance(result.get("os"), dict) and result["os"]:
         os_keys = ("caption", "version", "domain_joined", "is_domain_controller")
         entry["os"] = {key: result["os"].get(key) for key in os_keys}
     return entry
@@ -77,21 +82,22 @@ def assemble(hosts, generated_at=None):
 
 
 def summary_lines(hostname, audit):
-    """A readable per-host summary for the playbook output."""
-    lines = [f"{hostname}: {audit.get('status', 'error').upper()}"]
+    """A readable per-host summary for the playbook output; host data in it is made inert (``printable``)."""
+    lines = [f"{printable(hostname)}: {printable(audit.get('status', 'error')).upper()}"]
     for control in audit.get("controls") or ():
         if control["status"] in ("fail", "error"):
-            detail = control.get("reason") or (f"expected {control['expected']}, actual {control['actual']} "
-                                               f"(from {control['source']})")
+            detail = printable(control["reason"]) if control.get("reason") else (
+                f"expected {printable(control['expected'])}, actual {printable(control['actual'])} "
+                f"(from {printable(control['source'])})")
             lines.append(f"  {control['status'].upper():5} {control['id']}: {detail}")
             if control.get("remediation"):
-                lines.append(f"        fix: {control['remediation']}")
+                lines.append(f"        fix: {printable(control['remediation'])}")
         elif control["status"] == "waived" and control.get("waiver"):
             waiver = control["waiver"]
             lines.append(f"  WAIVED {control['id']}: {waiver['reason']} (owner {waiver['owner']}, "
                          f"until {waiver['expires']})")
     if audit.get("message"):
-        lines.append(f"  {audit['message']}")
+        lines.append(f"  {printable(audit['message'])}")
     return lines
 
 

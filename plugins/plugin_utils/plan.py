@@ -32,7 +32,7 @@ from typing import Any
 from . import catalogue
 from .evaluate import REG_TYPES, normalize_address, rules_opening
 from .expectations import SetContains, SetExcludes
-from .windows_objects import OWNED_QOS_POLICY, OWNED_RULE_PREFIX, RDP_FIREWALL_GROUP
+from .windows_objects import OWNED_QOS_POLICY, OWNED_RULE_PREFIX, RDP_FIREWALL_GROUP, RDP_TCP
 
 REGEDIT = "ansible.windows.win_regedit"
 SERVICE = "ansible.windows.win_service"
@@ -399,8 +399,18 @@ def plan_listener(control, result, expectation, ctx, plan):
     if prerequisites:
         ids = sorted({cid for step in prerequisites for cid in step.controls})
         return Disposition("resolved_by_steps", f"TermService listens once {', '.join(ids)} are fixed")
+    if _listener_key_missing(ctx):
+        return _skipped(f"the listener's configuration ({RDP_TCP}) does not exist, so {RDP_SERVICE} creates no "
+                        f"listener and a restart would not either: restore the key (manual)")
     return Disposition("restart", f"{RDP_SERVICE} runs but does not listen on {port}; a restart re-creates the "
                                   f"listener")
+
+
+def _listener_key_missing(ctx):
+    """host_info says, for each registry value read, whether its key exists: RDP-Tcp missing means no listener."""
+    entries = [entry for entry in ctx.facts.get("registry") or ()
+               if isinstance(entry, dict) and str(entry.get("path", "")).lower() == RDP_TCP.lower()]
+    return bool(entries) and all(entry.get("key_exists") is False for entry in entries)
 
 
 def _is_listener_prerequisite(control):

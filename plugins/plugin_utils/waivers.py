@@ -23,6 +23,7 @@ import fnmatch
 import re
 from dataclasses import dataclass
 
+from .desired_state import known_ids_hint
 from .evaluate import host_status, summarize
 
 FIELDS = ("control", "hosts", "reason", "expires", "owner")
@@ -114,7 +115,8 @@ def _one(index, item, known_controls, problems):
     if control is None:
         problems.append(f"{label}: control is missing; give the id of the waived control")
     elif known_controls is not None and control not in known_controls:
-        problems.append(f"{label}: control {control!r} is not a control id of the catalogue")
+        problems.append(f"{label}: control {control!r} is not a control id of the catalogue; "
+                        f"{known_ids_hint([control], known_controls)}")
     hosts = _host_patterns(item.get("hosts"))
     if hosts is None:
         problems.append(f"{label}: hosts must be a host name pattern, a group name, 'all', or a non-empty list "

@@ -313,7 +313,7 @@ def test_a_bad_waiver_is_an_error_naming_it_before_any_host_is_read(tmp_path):
             "expires": "2099-01-01"}]
     run = run_playbook("audit.yml", inventory, "-e", json.dumps({"rdp_waivers": bad}), "-e",
                        f"rdp_report_dir={tmp_path / 'r'}", check=True, limit="healthy,rdp-disabled")
-    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.returncode != 0, run.stdout + run.stderr  # invalid input fails the run, after the report is written
     report = json.loads((tmp_path / "r" / "rdp-compliance.json").read_text())
     for host in ("healthy", "rdp-disabled"):
         assert report["hosts"][host]["status"] == "error"

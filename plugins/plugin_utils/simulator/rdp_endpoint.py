@@ -10,7 +10,10 @@ What a client sees on a port is derived from the host's state, on Windows' terms
   the SYN (the client times out); with the active profile off, the connection is refused;
 - Windows Firewall: with the profile's default inbound action Block, a port no enabled Allow rule opens (or
   that a Block rule covers) silently drops the SYN: the client times out;
-- another process owns the port: it accepts and closes without speaking RDP;
+- another process owns the port: it accepts and closes without speaking RDP, or answers in its own protocol
+  (``port_owner_replies``), which is garbage to an RDP client;
+- TermService owns the port but is hung (``services.TermService.not_responding``): the connection is accepted
+  and nothing ever answers;
 - TermService listens: the X.224 negotiation follows SecurityLayer and UserAuthentication (policy beats
   local), then TLS with the listener certificate over the TLS versions SCHANNEL leaves enabled for servers.
   No enabled version, or a private key the service cannot read, fails the handshake (Schannel 36871/36870).
@@ -60,8 +63,9 @@ CONNECTION_TIMEOUT = 5.0
 class ListenerBehaviour:
     """What the host does with an inbound TCP connection on one port."""
 
-    kind: str  # "drop", "refuse", "foreign", "rdp"
+    kind: str  # "drop", "refuse", "foreign", "hung", "rdp"
     reason: str
+    reply: bytes = b""  # what a foreign owner of the port answers (its own protocol), if anything
     security_layer: int = 2
     nla_required: bool = True
     tls_versions: list = field(default_factory=list)
@@ -182,7 +186,12 @@ def listener_behaviour(host: WindowsHost, port: int, client: str = "127.0.0.1") 
     if not allowed:
         return ListenerBehaviour("drop", f"Windows Firewall drops it: {why}")
     if owner != "TermService":
-        return ListenerBehaviour("foreign", f"{owner} listens on TCP {port}, not TermService")
+        reply = str(host.state.get("port_owner_replies", {}).get(f"TCP/{port}", ""))
+        return ListenerBehaviour("foreign", f"{owner} listens on TCP {port}, not TermService",
+                                 reply=reply.encode("utf-8", "replace"))
+    if host.service("TermService").get("not_responding"):
+        # The kernel completes the handshake from the listen backlog; the wedged service never reads it.
+        return ListenerBehaviour("hung", "TermService accepts connections but does not respond (hung)")
     security_layer = _effective_dword(host, "SecurityLayer", 2)
     nla = _effective_dword(host, "UserAuthentication", 1) != 0
     if nla and security_layer == 0:
@@ -315,6 +324,12 @@ def handle_connection(connection, behaviour: ListenerBehaviour):
     connection.settimeout(CONNECTION_TIMEOUT)
     if behaviour.kind == "foreign":
         connection.recv(1024)
+        if behaviour.reply:
+            connection.sendall(behaviour.reply)  # its own protocol: garbage to an RDP client
+        return
+    if behaviour.kind == "hung":
+        while connection.recv(1024):
+            pass  # never answers; holds the connection until the client gives up (or CONNECTION_TIMEOUT)
         return
     request = neg.parse_connection_request(_read_packet(connection))
     selected, failure = select_protocol(behaviour, request)

@@ -2,7 +2,8 @@
 # Copyright: (c) 2026, rdp.windows contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """A Windows registry as Windows behaves: case-insensitive keys and value names, typed values, keys that
-must exist before a value is read, and access-denied keys.
+must exist before a value is read, access-denied keys (no access at all) and read-only keys (the ACL
+grants read but not write, as on keys owned by TrustedInstaller or locked down by a security baseline).
 
 Keys are stored in the state file under their canonical long form (``HKLM\\SOFTWARE\\...``) with the
 case they were created with; lookups ignore case like Windows does.
@@ -40,9 +41,10 @@ def canonical_path(path: str) -> str:
 
 
 class Registry:
-    def __init__(self, keys: dict, denied: list | None = None):
+    def __init__(self, keys: dict, denied: list | None = None, read_only: list | None = None):
         self.keys = keys  # canonical path -> {value name: {"type": REG_*, "value": data}}
         self.denied = [canonical_path(p).lower() for p in denied or ()]
+        self.read_only = [canonical_path(p).lower() for p in read_only or ()]
 
     def _find_key(self, path):
         wanted = canonical_path(path).lower()
@@ -53,7 +55,7 @@ class Registry:
 
     def _check_access(self, path, write=False):
         wanted = canonical_path(path).lower()
-        for denied in self.denied:
+        for denied in self.denied + (self.read_only if write else []):
             if wanted == denied or wanted.startswith(denied + "\\"):
                 verb = "write to" if write else "open"
                 raise AccessDenied(f"Requested registry access is not allowed. ({verb} {canonical_path(path)})")

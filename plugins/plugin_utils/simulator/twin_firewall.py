@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 
 from .twin_ansible_windows import ModuleFailure
-from .windows_host import WindowsError_
+from .windows_host import WindowsError_, firewall_address_accepted as valid_remote_address
 
 OWNED_PREFIX = "rdp.windows-"
 OWNED_GROUP = "rdp.windows"
@@ -71,20 +71,27 @@ class _Run:
         self.result["changed"] = True
         self.before[name], self.after[name] = before, after
 
-    def update_existing(self, name, enable):
+    def addressable(self, name):
+        """As firewall.ps1's Get-AddressableRule: fails, before any change, on a rule this module may not touch."""
         active = [(rule, source) for rule, source in self.host.active_rules() if rule["name"].lower() == name.lower()]
         if not active:
             raise ModuleFailure(f"The firewall rule '{name}' was not found (rules are addressed by their stable Name, "
-                                f"not the display name)")
+                                f"not the display name); nothing was changed")
+        from_policy = [rule for rule, source in active if source == "GroupPolicy"]
+        rule = active[0][0]
+        if not from_policy and rule.get("group") != self.params["group"] and not rule["name"].startswith(OWNED_PREFIX):
+            raise ModuleFailure(f"The firewall rule '{name}' is neither in the group '{self.params['group']}' nor owned "
+                                f"by rdp.windows; it is not changed, nor is anything else")
+        return active
+
+    def update_existing(self, name, enable):
+        active = self.addressable(name)
         from_policy = [rule for rule, source in active if source == "GroupPolicy"]
         if from_policy:
             self.result["managed_by_policy"].append(name)
             self.result["rules"].append(_view(from_policy[0], "GroupPolicy"))
             return
         rule = active[0][0]
-        if rule.get("group") != self.params["group"] and not rule["name"].startswith(OWNED_PREFIX):
-            raise ModuleFailure(f"The firewall rule '{name}' is neither in the group '{self.params['group']}' nor owned "
-                                f"by rdp.windows; it is not changed")
         view = _view(rule, "Local")
         wanted, change = dict(view), {}
         if enable and not view["enabled"]:
@@ -152,7 +159,15 @@ def firewall(host, params, check_mode):
         raise ModuleFailure(f"port must be an integer from 1 to 65535, got {port}")
     if params["scope_rules"] and addresses is None:
         raise ModuleFailure("scope_rules is set but remote_addresses is not: say which addresses the rules must accept")
+    invalid = [str(address) for address in addresses or () if not valid_remote_address(address)]
+    if invalid:
+        shown = "', '".join(invalid)
+        raise ModuleFailure(f"remote_addresses: '{shown}' "
+                            f"is not an IP address, a CIDR network (10.0.0.0/8), a range (10.0.0.1-10.0.0.9) or a keyword "
+                            f"(Any, LocalSubnet, DNS, DHCP, WINS, DefaultGateway, Internet, Intranet); nothing was changed")
     run = _Run(host, params, check_mode)
+    for name in list(params["enable_rules"]) + list(params["scope_rules"]):
+        run.addressable(name)  # every rule is checked before the first change
     try:
         for name in params["enable_rules"]:
             run.update_existing(name, enable=True)

@@ -12,6 +12,7 @@ from . import event_log
 from .registry import AccessDenied, RegistryError
 from .twin_access_log import access_log
 from .twin_ansible_windows import ModuleFailure
+from .windows_host import QOS_POLICY_ROOT, RDP_TCP
 
 SCHEMA_VERSION = 1
 # The event sources host_info.ps1 reads (log, provider or None, ids), and its bounds.
@@ -170,24 +171,34 @@ def _certificate(host):
     return view
 
 
-def _configured_port(host):
-    """PortNumber as the connected user reads it; like the module, 3389 when it cannot be read."""
+def _configured_port(host, errors):
+    """PortNumber as the administrator reads it (3389 when it cannot be read, like host_info.ps1)."""
     try:
-        entry = host.registry.get(r"HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server\WinStations\RDP-Tcp",
-                                  "PortNumber")
-    except RegistryError:
+        entry = host.registry.get(RDP_TCP, "PortNumber")
+    except RegistryError as error:
+        errors.append({"section": "listener", "message": str(error)})
         return 3389
     return entry["value"] if entry and entry["type"] == "REG_DWORD" else 3389
+
+
+def _qos(host, errors):
+    try:
+        host.registry.key_exists(QOS_POLICY_ROOT)
+    except RegistryError as error:
+        errors.append({"section": "qos", "message": str(error)})
+        return None
+    return host.qos_policies()
 
 
 def host_info(host, params, check_mode):
     hours, max_events = params.get("access_log_hours"), params.get("access_log_max_events")
     if hours is not None and (hours < 1 or max_events < 1):
         raise ModuleFailure("access_log_hours and access_log_max_events must be 1 or more")
+    errors = []
     result = {
         "changed": False,
         "schema_version": SCHEMA_VERSION,
-        "errors": [],
+        "errors": errors,  # filled by the readers below, as host_info.ps1's Invoke-Section does
         "os": dict(host.os_info),
         "registry": _registry(host, params.get("registry") or []),
         "services": _services(host, params.get("services") or []),
@@ -196,9 +207,9 @@ def host_info(host, params, check_mode):
         "groups": _groups(host, params.get("groups") or []),
         "user_rights": _rights(host, params.get("user_rights") or []),
         "accounts": _accounts(host, params.get("accounts") or []),
-        "qos_policies": host.qos_policies(),
+        "qos_policies": _qos(host, errors),
         "listeners": _listeners(host, params.get("port") or 3389),
-        "listener": {"configured_port": _configured_port(host), "bound_port": host.listener_port(),
+        "listener": {"configured_port": _configured_port(host, errors), "bound_port": host.listener_port(),
                      "certificate": _certificate(host)},
     }
     if params.get("include_events"):

@@ -23,6 +23,9 @@ def _view(policy):
 
 def qos_policy(host, params, check_mode):
     name, state = params["name"], params["state"]
+    if not (name or "").strip() or any(char in name for char in "*?[]"):
+        raise ModuleFailure(f"name must be one policy name, not empty and without the wildcard characters * ? [ ], "
+                            f"got '{name}'")
     if state == "present":
         missing = [key for key in ("port", "dscp") if params.get(key) is None]
         if missing:

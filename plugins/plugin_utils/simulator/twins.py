@@ -7,6 +7,7 @@ its twin. Modules without a twin fail like a module that is not installed."""
 from __future__ import annotations
 
 from . import module_spec
+from .registry import RegistryError
 from .twin_ansible_windows import (ModuleFailure, win_group_membership, win_regedit, win_service,
                                    win_user_right)
 from .twin_community_windows import win_firewall_rule
@@ -14,6 +15,7 @@ from .twin_firewall import firewall
 from .twin_host_info import host_info
 from .twin_qos_policy import qos_policy
 from .twin_win_wait_for import win_wait_for
+from .windows_host import WindowsError_
 
 TWINS = {
     "rdp.windows.host_info": host_info,
@@ -53,6 +55,9 @@ def run(host, fqcn, args):
         result = twin(host, params, check_mode)
     except ModuleFailure as error:
         return dict(error.result, failed=True, msg=str(error))
+    except (RegistryError, WindowsError_) as error:
+        # An exception the module did not catch: Ansible.Basic fails the module with this message.
+        return {"failed": True, "msg": f"Unhandled exception while executing module: {error}"}
     if not args.get("_ansible_diff"):
         result.pop("diff", None)
     result.setdefault("changed", False)

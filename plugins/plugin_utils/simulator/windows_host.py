@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import fcntl
 import functools
+import ipaddress
 import json
 import os
 
@@ -28,6 +29,40 @@ TS = r"HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server"
 RDP_TCP = TS + r"\WinStations\RDP-Tcp"
 TS_POLICY = r"HKLM\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services"
 QOS_POLICY_ROOT = r"HKLM\SOFTWARE\Policies\Microsoft\Windows\QoS"
+
+
+# The address keywords Set-NetFirewallRule -RemoteAddress accepts, with their IPv4/IPv6 variants (lower case).
+FIREWALL_ADDRESS_KEYWORDS = {"any", "*"} | {
+    f"{word}{suffix}" for word in ("localsubnet", "dns", "dhcp", "wins", "defaultgateway", "internet", "intranet",
+                                   "intranetremoteaccess", "playtodevice") for suffix in ("", "4", "6")}
+INVALID_FIREWALL_ADDRESS = (
+    "The address is invalid. Addresses may be specified as IP addresses, ranges, or subnets. Also, the following "
+    "address keywords are allowed in certain places: LocalSubnet, DNS, DHCP, WINS, DefaultGateway, Internet, Intranet, "
+    "IntranetRemoteAccess, PlayToDevice. Keywords can be restricted to IPv4 or IPv6 by appending a 4 or a 6.")
+
+
+def firewall_address_accepted(address):
+    """Whether Windows Firewall accepts a remote address: a keyword, an address, a CIDR network or mask, a range."""
+    text = str(address).strip()
+    if text.lower() in FIREWALL_ADDRESS_KEYWORDS:
+        return True
+    try:
+        if "-" in text:
+            first, last = text.split("-", 1)
+            ipaddress.ip_address(first.strip())
+            ipaddress.ip_address(last.strip())
+            return True
+        if "/" in text:
+            head, tail = text.split("/", 1)
+            longest = ipaddress.ip_address(head).max_prefixlen
+            if tail.isdigit():
+                return 0 <= int(tail) <= longest
+            ipaddress.ip_address(tail)
+            return True
+        ipaddress.ip_address(text)
+        return True
+    except ValueError:
+        return False
 
 
 class WindowsError_(Exception):
@@ -55,7 +90,11 @@ class WindowsHost:
     def __init__(self, state: dict, path: str | None = None):
         self.state = state
         self.path = path
-        self.registry = Registry(state.setdefault("registry", {}), state.get("registry_denied"))
+        # What the connecting administrator sees (key ACLs apply) ...
+        self.registry = Registry(state.setdefault("registry", {}), state.get("registry_denied"),
+                                 state.get("registry_read_only"))
+        # ... and what Windows itself reads and writes as SYSTEM (TermService, Group Policy): no ACL applies.
+        self.system_registry = Registry(state["registry"])
 
     # --- persistence ------------------------------------------------------------------------------------
     @classmethod
@@ -121,7 +160,7 @@ class WindowsHost:
         """gpupdate: re-apply every registry value and user right that a GPO sets."""
         for path, values in self.policy_values().items():
             for name, entry in values.items():
-                self.registry.set(path, name, entry["type"], entry["value"])
+                self.system_registry.set(path, name, entry["type"], entry["value"])
         for right, sids in self.state.get("group_policy", {}).get("user_rights", {}).items():
             self.state.setdefault("user_rights", {})[right] = list(sids)
 
@@ -197,13 +236,13 @@ class WindowsHost:
 
     # --- the RDP listener ----------------------------------------------------------------------------------
     def configured_port(self):
-        return _dword(self.registry, RDP_TCP, "PortNumber", 3389)
+        return _dword(self.system_registry, RDP_TCP, "PortNumber", 3389)
 
     def connections_denied(self):
-        policy = self.registry.get(TS_POLICY, "fDenyTSConnections", check_access=False)
+        policy = self.system_registry.get(TS_POLICY, "fDenyTSConnections")
         if policy is not None and policy["type"] == "REG_DWORD":
             return policy["value"] != 0
-        return _dword(self.registry, TS, "fDenyTSConnections", 1) != 0
+        return _dword(self.system_registry, TS, "fDenyTSConnections", 1) != 0
 
     def _bind_listener(self):
         self.state.setdefault("listener", {})["bound_port"] = self.configured_port()
@@ -222,7 +261,9 @@ class WindowsHost:
         termservice = self.service("TermService")
         if not termservice or termservice["state"] != "running":
             return None
-        if self.connections_denied() or _dword(self.registry, RDP_TCP, "fEnableWinStation", 1) == 0:
+        if not self.system_registry.key_exists(RDP_TCP):
+            return None  # the RDP-Tcp WinStation was deleted: TermService creates no listener
+        if self.connections_denied() or _dword(self.system_registry, RDP_TCP, "fEnableWinStation", 1) == 0:
             return None
         return "TermService"
 
@@ -253,20 +294,27 @@ class WindowsHost:
         if not found:
             raise WindowsError_(f"No MSFT_NetFirewallRule objects found with property 'InstanceID' equal to '{name}'. "
                                 f"Verify the value of the property and retry.")
+        self._check_addresses(changes)
         found[0].update(changes)
+
+    @staticmethod
+    def _check_addresses(rule):
+        if not all(firewall_address_accepted(a) for a in rule.get("remote_addresses") or ()):
+            raise WindowsError_(INVALID_FIREWALL_ADDRESS)
 
     def new_firewall_rule(self, rule):
         """New-NetFirewallRule in the persistent store; rule names are unique there."""
         if self.find_rules(rule["name"], "PersistentStore"):
             raise WindowsError_("Cannot create a file when that file already exists.")
+        self._check_addresses(rule)
         self.state.setdefault("firewall", {}).setdefault("rules", []).append(rule)
 
     # --- QoS ---------------------------------------------------------------------------------------------------
     def qos_policies(self):
         """NetQos policies of the local store plus the Policy-based QoS policies in the registry."""
         found = [dict(policy, source="local") for policy in self.state.get("qos_policies", [])]
-        for name in self.registry.subkeys(QOS_POLICY_ROOT):
-            values = self.registry.values(f"{QOS_POLICY_ROOT}\\{name}")
+        for name in self.system_registry.subkeys(QOS_POLICY_ROOT):
+            values = self.system_registry.values(f"{QOS_POLICY_ROOT}\\{name}")
             text = functools.partial(_reg_text, values)
             port = text("Local Port")
             start, _sep, end = port.partition(":")
@@ -285,7 +333,12 @@ class WindowsHost:
 
     # --- faults --------------------------------------------------------------------------------------------
     def take_fault(self, point, module=None, call_number=None):
-        """Pop the first scheduled fault for this point of a module call (see docs/simulator.md)."""
+        """Pop the first scheduled fault for this point of a module call (see docs/simulator.md).
+
+        A fault matches its point (``at``), its ``module`` and absolute round trip ``call`` when given;
+        ``skip`` lets that many matching calls through first (e.g. the second write of a run); ``times``
+        makes it fire that many times (a long outage) before it clears.
+        """
         faults = self.state.get("faults", [])
         for index, fault in enumerate(faults):
             if fault.get("at") != point:
@@ -293,6 +346,9 @@ class WindowsHost:
             if fault.get("module") and fault["module"] != module:
                 continue
             if fault.get("call") and fault["call"] != call_number:
+                continue
+            if fault.get("skip", 0) > 0:
+                fault["skip"] -= 1
                 continue
             if fault.get("times", 1) <= 1:
                 faults.pop(index)
