@@ -38,6 +38,7 @@ lab: setup
 
 readme: setup
 	$(BIN)/python docs/controls_table.py README.md
+	$(BIN)/python docs/controls_table.py --page docs/controls.md
 
 demo: setup
 	rm -rf $(DEMO)

@@ -75,6 +75,7 @@ class ActionModule(ActionBase):
         summary, audit["findings"] = access_log.review(facts, log_settings)
         if summary is not None:
             audit["access_log"] = summary
+        audit["controls"] = [fleet_report.control_entry(control) for control in audit["controls"]]
         failing = [c["id"] for c in audit["controls"] if c["status"] in ("fail", "error")]
         result.update(
             changed=False,

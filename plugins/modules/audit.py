@@ -105,8 +105,11 @@ rdp_audit:
       type: dict
       sample: {"pass": 24, "fail": 1, "waived": 0, "error": 0, "not_applicable": 3}
     controls:
-      description: One entry per control with C(id), C(title), C(area), C(cause), C(status), C(expected),
-        C(actual), C(source), C(remediation), C(reason) and C(rationale).
+      description:
+        - One entry per control with C(id), C(title), C(area), C(cause), C(status), C(expected), C(actual),
+          C(source), C(remediation) and C(reason), and C(waiver) for a waived control.
+        - Why a control matters (its rationale) is in the control catalogue, not repeated for each host; see
+          C(docs/controls.md).
       type: list
       elements: dict
     access_log:

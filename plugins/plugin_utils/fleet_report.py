@@ -23,7 +23,10 @@ REMEDIATION_CONTROL_FIELDS = ("outcome", "why")
 WAIVER_FIELD = "waiver"
 
 
-def _control_entry(control):
+def control_entry(control):
+    """The fields of an evaluated control that a host's record and the report keep. What only the catalogue
+    knows (rationale, restart_required) and the evaluation's working detail stay out of each host's record:
+    a thousand hosts would carry a thousand copies through Ansible's result handling."""
     entry = {key: control.get(key) for key in CONTROL_FIELDS}
     entry.update({key: control[key] for key in REMEDIATION_CONTROL_FIELDS if key in control})
     if control.get(WAIVER_FIELD):
@@ -54,7 +57,7 @@ def host_entry(result):
                    "refused by the role's argument spec)")
         return {"status": "error", "message": message, "controls": []}
     status = result.get("status")
-    entry = {"status": status, "controls": [_control_entry(control) for control in result.get("controls") or ()]}
+    entry = {"status": status, "controls": [control_entry(control) for control in result.get("controls") or ()]}
     if status not in HOST_STATUSES:
         entry.update(status="error", message=f"the audit recorded an unknown status {status!r}", controls=[])
     for key in ("message", "profile", "counts", "findings", "access_log", "remediation"):

@@ -37,6 +37,8 @@ def _escape(char):
 def printable(value) -> str:
     """``value`` as one line of inert text: strings as they are, other values as Python shows them."""
     text = value if isinstance(value, str) else repr(value)
+    if text.isprintable():  # False for every character of the unsafe categories (and for any separator but " ")
+        return text
     return "".join(_escape(char) if unicodedata.category(char) in _UNSAFE_CATEGORIES else char for char in text)
 
 

@@ -12,6 +12,7 @@ advice). Pure Python.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 
 from . import report_view
@@ -24,7 +25,13 @@ FORMULA_START = frozenset(("=", "+", "-", "@", "\t", "\r"))
 
 
 def cell(value) -> str:
-    text = printable(report_view.value_text(value))
+    return _neutral(report_view.value_text(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _neutral(text: str) -> str:
+    # A fleet repeats the same titles, statuses and values on every host: each is neutralized once.
+    text = printable(text)
     # Leading spaces are skipped too: some spreadsheets trim them on import.
     return "'" + text if text.lstrip(" ")[:1] in FORMULA_START else text
 

@@ -12,8 +12,21 @@ from . import report_csv, report_html, report_junit, report_markdown, report_pro
 BASENAME = "rdp-compliance"
 
 
+def _compact(value) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
 def render_json(report) -> str:
-    return json.dumps(report, indent=2, sort_keys=True) + "\n"
+    """The report with one line per host: as fast as compact JSON (indenting a report of a thousand hosts took
+    most of the writer's time), and still one line to grep or diff per host."""
+    lines = []
+    for key, value in sorted(report.items()):
+        if key == "hosts" and isinstance(value, dict) and value:
+            hosts = ",\n".join(f"  {_compact(name)}: {_compact(entry)}" for name, entry in sorted(value.items()))
+            lines.append(f' {_compact(key)}: {{\n{hosts}\n }}')
+        else:
+            lines.append(f" {_compact(key)}: {_compact(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 # Format -> (file extension, renderer). JSON first: it is the source the others are rendered from.

@@ -17,6 +17,7 @@ Pure Python.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 
@@ -139,9 +140,15 @@ CSP = (f"default-src 'none'; style-src '{_hash(STYLE)}'; script-src '{_hash(SCRI
        "base-uri 'none'; form-action 'none'")
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _escaped(text: str) -> str:
+    # A fleet repeats the same titles, statuses and values on every host: each is escaped once.
+    return html.escape(printable(text), quote=True)
+
+
 def esc(value) -> str:
     """Any value as escaped HTML text (safe in element content and in quoted attributes)."""
-    return html.escape(printable(report_view.value_text(value)), quote=True)
+    return _escaped(report_view.value_text(value))
 
 
 def _status(status):

@@ -30,6 +30,14 @@ def test_the_controls_table_is_the_catalogue_s():
     assert listed == [control.id for control in catalogue.CONTROLS]
 
 
+def test_the_controls_page_is_the_catalogue_s():
+    generated = subprocess.run([sys.executable, os.path.join(REPO, "docs", "controls_table.py"), "--page"],
+                               capture_output=True, text=True, check=True).stdout
+    with open(os.path.join(REPO, "docs", "controls.md"), encoding="utf-8") as handle:
+        assert handle.read() == generated, "docs/controls.md is out of date: run `make readme`"
+    assert generated.count("\n## `") == len(catalogue.CONTROLS)
+
+
 def test_the_documents_the_readme_names_exist():
     for path in re.findall(r"`((?:docs|lab|plugins|roles|changelogs)/[^`*<>]+?|CHANGELOG\.rst)`", README):
         if "<" not in path and "*" not in path:

@@ -4,6 +4,7 @@
 """The report writers, each read back with an independent parser: structure, counts, escaping."""
 
 import datetime
+import json
 
 import pytest
 
@@ -64,6 +65,19 @@ def test_every_format_is_rendered_from_the_same_report():
     assert report_files.render_all(fleet("v"), formats=["csv"]).keys() == {"rdp-compliance.csv"}
     with pytest.raises(ValueError, match="unknown report format"):
         report_files.render_all(fleet("v"), formats=["pdf"])
+
+
+def test_the_json_report_reads_back_as_the_report_with_one_line_per_host(hostile):
+    value, report = hostile
+    text = report_files.render_json(report)
+    assert json.loads(text) == report
+    host_lines = [line for line in text.splitlines() if line.startswith('  "')]
+    assert [json.loads("{" + line.rstrip(",") + "}").popitem()[0] for line in host_lines] == sorted(report["hosts"])
+
+
+def test_a_json_report_without_hosts_is_valid_json():
+    report = fleet_report.build([], {}, generated_at=GENERATED)
+    assert json.loads(report_files.render_json(report)) == report
 
 
 # --- JUnit ---------------------------------------------------------------------------------------------------

@@ -44,14 +44,20 @@ def _module_path(fqcn: str, extension: str) -> str:
     raise KeyError(f"no documentation source for {fqcn}")
 
 
+# libyaml when PyYAML has it: every module call of a simulated host reads its module's documentation, and the
+# pure-Python parser made that most of a worker's time (docs/performance.md).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@functools.lru_cache(maxsize=None)
 def documentation_of(fqcn: str) -> dict:
     if fqcn.startswith("rdp.windows."):
         with open(_module_path(fqcn, ".yml"), encoding="utf-8") as f:
-            return yaml.safe_load(f)["DOCUMENTATION"]
+            return yaml.load(f, Loader=_YAML_LOADER)["DOCUMENTATION"]  # nosec B506 - a safe loader
     with open(_module_path(fqcn, ".py"), encoding="utf-8") as f:
         source = f.read()
     match = re.search(r"DOCUMENTATION\s*=\s*r?(['\"]{3})(.*?)\1", source, re.S)
-    return yaml.safe_load(match.group(2))
+    return yaml.load(match.group(2), Loader=_YAML_LOADER)  # nosec B506 - a safe loader
 
 
 @functools.lru_cache(maxsize=None)

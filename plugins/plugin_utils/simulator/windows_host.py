@@ -107,7 +107,7 @@ class WindowsHost:
             return
         tmp = f"{self.path}.tmp{os.getpid()}"
         with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(self.state, handle, indent=1, sort_keys=True)
+            json.dump(self.state, handle, separators=(",", ":"), sort_keys=True)  # compact: written on every call
         os.replace(tmp, self.path)
 
     @staticmethod
