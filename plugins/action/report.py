@@ -59,7 +59,7 @@ class ActionModule(ActionBase):
         sources = args.get("sources")
         fact = args.get("result_var", "rdp_audit_host")
         report_dir = args.get("dest", "./rdp-reports")
-        results = {}
+        results, input_refused = {}, []
         if sources:
             if not isinstance(sources, list):
                 raise AnsibleActionFail("sources must be a list of report files or glob patterns")
@@ -79,6 +79,7 @@ class ActionModule(ActionBase):
                 raise AnsibleActionFail("hosts must be a list of inventory host names")
             hostvars = task_vars.get("hostvars", {})
             results = {name: self._recorded(hostvars, name, fact) for name in hosts}
+            input_refused = [name for name in hosts if self._input_refused(hostvars, name, fact)]
             report = fleet_report.build(hosts, results)
         os.makedirs(report_dir, exist_ok=True)
         basename = args.get("basename", report_files.BASENAME)
@@ -92,18 +93,28 @@ class ActionModule(ActionBase):
                             and report["hosts"][name]["status"] != "compliant")
         result.update(changed=False, report=os.path.join(report_dir, f"{basename}.json"), files=written,
                       summary=report["summary"], artifact=awx_artifacts.summary(report, report_dir),
-                      fail_on_drift_hosts=drift_fail, lines=fleet_report.fleet_lines(report))
+                      fail_on_drift_hosts=drift_fail, input_invalid_hosts=input_refused,
+                      lines=fleet_report.fleet_lines(report))
         return result
 
     @staticmethod
-    def _recorded(hostvars, name, fact):
+    def _variables(hostvars, name):
+        variables = hostvars.raw_get(name) if hasattr(hostvars, "raw_get") else hostvars.get(name)
+        return variables if isinstance(variables, Mapping) else {}
+
+    @classmethod
+    def _input_refused(cls, hostvars, name, fact):
+        """The host's rdp.windows.audit task refused its input (it names the problems) and read nothing."""
+        value = cls._variables(hostvars, name).get(fact)
+        return isinstance(value, Mapping) and bool(value.get("failed")) and "problems" in value
+
+    @classmethod
+    def _recorded(cls, hostvars, name, fact):
         """What a host recorded: the role's fact, or the registered result of an rdp.windows.audit task.
 
         Results are data, not templates, so they are read raw: templating each host's result through
         hostvars took seconds on a fleet of a thousand hosts."""
-        variables = hostvars.raw_get(name) if hasattr(hostvars, "raw_get") else hostvars.get(name)
-        if not isinstance(variables, Mapping):
-            return None
+        variables = cls._variables(hostvars, name)
         value = variables.get(fact)
         if value and "status" not in value:
             drift = variables.get("rdp_fail_on_drift", False)

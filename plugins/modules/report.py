@@ -113,6 +113,13 @@ fail_on_drift_hosts:
   returned: always
   type: list
   elements: str
+input_invalid_hosts:
+  description:
+    - Hosts whose C(result_var) is a failed M(rdp.windows.audit) result that refused the host's input (it lists
+      the C(problems)); nothing was read from them. Empty when the report is merged from O(sources).
+  returned: always
+  type: list
+  elements: str
 lines:
   description: A readable summary of every host, with each failing control, its expected and actual value and the fix.
   returned: always

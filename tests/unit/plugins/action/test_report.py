@@ -68,3 +68,14 @@ def test_result_var_names_the_host_fact(tmp_path):
 def test_hosts_must_be_a_list(tmp_path):
     with pytest.raises(AnsibleActionFail, match="hosts must be a list of inventory host names"):
         report_init({"hosts": "web01", "dest": str(tmp_path)}).run(task_vars={"hostvars": {}})
+
+
+def test_names_the_hosts_whose_input_was_refused(tmp_path):
+    refused = {"failed": True, "msg": "Invalid input, nothing was read or changed: rdp_port: must be 1-65535",
+               "problems": ["rdp_port: must be 1-65535"]}
+    unreachable = {"unreachable": True, "msg": "refused"}
+    hostvars = {"web01": {"raw": refused}, "web02": {"raw": unreachable}, "web03": {"raw": {"failed": True, "msg": "x"}}}
+    actual = report_init({"hosts": sorted(hostvars), "dest": str(tmp_path), "result_var": "raw"}).run(
+        task_vars={"hostvars": hostvars})
+    assert actual["input_invalid_hosts"] == ["web01"]
+    assert actual["summary"] == {"hosts": 3, "compliant": 0, "non_compliant": 0, "unreachable": 1, "error": 2}
