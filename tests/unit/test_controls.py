@@ -113,6 +113,11 @@ def healthy(port=3389):
 
 
 DENY = "SeDenyRemoteInteractiveLogonRight"
+NETWORK = "SeNetworkLogonRight"
+DENY_NETWORK = "SeDenyNetworkLogonRight"
+AUTHENTICATED_USERS = "S-1-5-11"
+GUEST_ACCOUNT = "S-1-5-21-1000001-1000002-1000003-501"
+LOCAL_ADMINISTRATOR = "S-1-5-114"  # NT AUTHORITY\Local account and member of Administrators group
 ALLOW = "SeRemoteInteractiveLogonRight"
 TCP_RULE = "RemoteDesktop-UserMode-In-TCP"
 UDP_RULE = "RemoteDesktop-UserMode-In-UDP"
@@ -351,6 +356,28 @@ CASES = [
     case("users.deny_logon_right", "CIS member server: Guests and Local account", right(DENY, [GUESTS, LOCAL_ACCOUNT]),
          "pass"),
     case("users.deny_logon_right", "denied by Group Policy", right(DENY, [ALICE_SID], True), "fail", source="policy"),
+    case("users.network_logon_right", "Everyone, Administrators, Users (the default)", healthy(), "pass"),
+    case("users.network_logon_right", "hardened to Administrators and Authenticated Users",
+         right(NETWORK, [ADMINISTRATORS, AUTHENTICATED_USERS]), "pass"),
+    case("users.network_logon_right", "Remote Desktop Users alone", right(NETWORK, [REMOTE_DESKTOP_USERS]), "pass"),
+    case("users.network_logon_right", "alice herself", right(NETWORK, [ALICE_SID]), "pass"),
+    case("users.network_logon_right", "Administrators only", right(NETWORK, [ADMINISTRATORS]), "fail",
+         remediation_contains=f"Grant SeNetworkLogonRight to {REMOTE_DESKTOP_USERS}"),
+    case("users.network_logon_right", "Administrators only, by Group Policy", right(NETWORK, [ADMINISTRATORS], True),
+         "fail", source="policy"),
+    case("users.network_logon_right", "NLA not required", right(NETWORK, [ADMINISTRATORS]), "not_applicable",
+         {"profile": "baseline", "nla_required": False}),
+    case("users.network_logon_right", "secedit failed", section("user_rights", None), "error"),
+    case("users.deny_network_logon_right", "the Guest account (the default)", right(DENY_NETWORK, [GUEST_ACCOUNT]),
+         "pass"),
+    case("users.deny_network_logon_right", "CIS member server: Guests, Local account, local administrators",
+         right(DENY_NETWORK, [GUESTS, LOCAL_ACCOUNT, LOCAL_ADMINISTRATOR]), "pass"),
+    case("users.deny_network_logon_right", "alice denied", right(DENY_NETWORK, [ALICE_SID]), "fail",
+         remediation_contains="Remove the blocked accounts from SeDenyNetworkLogonRight"),
+    case("users.deny_network_logon_right", "Users denied by Group Policy", right(DENY_NETWORK, [USERS], True), "fail",
+         source="policy"),
+    case("users.deny_network_logon_right", "NLA not required", right(DENY_NETWORK, [ALICE_SID]), "not_applicable",
+         {"profile": "baseline", "nla_required": False}),
     # compatibility ------------------------------------------------------------------------------------------------
     case("compatibility.tls12_server", "not configured (enabled)", healthy(), "pass", source="default"),
     case("compatibility.tls12_server", "disabled", reg(TLS12_SERVER, "Enabled", 0), "fail",
