@@ -395,6 +395,16 @@ CONTROLS = (
         restart_required=True,
     ),
     Control(
+        id="compatibility.tls12_server_default", title="TLS 1.2 is not disabled by default for servers (SCHANNEL)",
+        area="compatibility", cause="compatibility", profiles=BASELINE,
+        reads=_reg(SCHANNEL_PROTOCOLS + r"\TLS 1.2\Server", "DisabledByDefault", default=0),
+        expect=lambda d, sids: Equals(0),
+        rationale="DisabledByDefault=1 keeps TLS 1.2 from callers that do not ask for it by name, and the RDP "
+                  "listener does not: with Enabled=1 the handshake still fails. Scripts that disable a protocol "
+                  "set both values, so re-enabling only Enabled leaves RDP broken.",
+        restart_required=True,
+    ),
+    Control(
         id="compatibility.credssp_oracle", title="CredSSP Encryption Oracle Remediation is not 'Vulnerable'",
         area="compatibility", cause="compatibility", profiles=HARDENED,
         reads=RegistrySetting(local=None, policy=RegistryValue(CREDSSP_POLICY, "AllowEncryptionOracle"),
@@ -468,5 +478,5 @@ CLIENT_SYMPTOMS = {
     "qos.dscp_tcp": "degraded", "qos.dscp_udp": "degraded",
     "users.remote_desktop_users": "logon", "users.logon_right": "logon", "users.deny_logon_right": "logon",
     "users.network_logon_right": "logon", "users.deny_network_logon_right": "logon",
-    "compatibility.tls12_server": "tls", "compatibility.credssp_oracle": "credssp",
+    "compatibility.tls12_server": "tls", "compatibility.tls12_server_default": "tls", "compatibility.credssp_oracle": "credssp",
 }

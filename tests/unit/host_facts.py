@@ -50,6 +50,7 @@ HEALTHY_REGISTRY = {
     (POL, "MaxIdleTime"): 900000,
     (POL, "MaxDisconnectionTime"): 60000,
     (TLS12_SERVER, "Enabled"): None,
+    (TLS12_SERVER, "DisabledByDefault"): None,
     (CREDSSP, "AllowEncryptionOracle"): None,
 }
 

@@ -383,6 +383,10 @@ CASES = [
     case("compatibility.tls12_server", "disabled", reg(TLS12_SERVER, "Enabled", 0), "fail",
          remediation_contains="TLS 1.2\\Server\\Enabled to 1"),
     case("compatibility.tls12_server", "enabled as 0xFFFFFFFF", reg(TLS12_SERVER, "Enabled", 0xFFFFFFFF), "pass"),
+    case("compatibility.tls12_server_default", "not configured (TLS 1.2 offered)", healthy(), "pass",
+         source="default"),
+    case("compatibility.tls12_server_default", "disabled by default", reg(TLS12_SERVER, "DisabledByDefault", 1), "fail",
+         remediation_contains="TLS 1.2\\Server\\DisabledByDefault to 0"),
     case("compatibility.credssp_oracle", "not configured (Mitigated)", healthy(), "pass", source="default", actual=1),
     case("compatibility.credssp_oracle", "Force Updated Clients", reg(CREDSSP, "AllowEncryptionOracle", 0), "pass",
          source="policy"),
@@ -442,7 +446,8 @@ GOOD_BAD = {
     "listener.nla": (1, 0), "listener.security_layer": (2, 0), "listener.encryption_level": (3, 2),
     "tuning.max_outstanding_connections": (100, 10), "tuning.keep_alive": (1, 0), "tuning.keep_alive_interval": (1, 5),
     "tuning.idle_session_limit": (900000, 0), "tuning.disconnected_session_limit": (60000, 0),
-    "compatibility.tls12_server": (1, 0), "compatibility.credssp_oracle": (1, 2),
+    "compatibility.tls12_server": (1, 0), "compatibility.tls12_server_default": (0, 1),
+    "compatibility.credssp_oracle": (1, 2),
 }
 # What a value absent from both locations means (the Windows default), for the hardened profile.
 ABSENT = {
@@ -451,7 +456,8 @@ ABSENT = {
     "listener.security_layer": "fail", "listener.encryption_level": "pass",
     "tuning.max_outstanding_connections": "pass", "tuning.keep_alive": "fail", "tuning.keep_alive_interval": "fail",
     "tuning.idle_session_limit": "fail", "tuning.disconnected_session_limit": "fail",
-    "compatibility.tls12_server": "pass", "compatibility.credssp_oracle": "pass",
+    "compatibility.tls12_server": "pass", "compatibility.tls12_server_default": "pass",
+    "compatibility.credssp_oracle": "pass",
 }
 
 

@@ -198,9 +198,10 @@ def test_steps_follow_the_phase_order():
 
 def test_tls_needs_a_restart():
     plan, _unused, _unused = plan_for(lab_state("tls12-disabled"))
-    assert plan.steps[0].restart and plan.restart_pending == ["compatibility.tls12_server"]
+    tls = ["compatibility.tls12_server", "compatibility.tls12_server_default"]
+    assert all(step.restart for step in plan.steps) and plan.restart_pending == tls
     allowed, _unused, _unused = plan_for(lab_state("tls12-disabled"), rdp_restart_service=True)
-    assert allowed.restart_step.controls == ["compatibility.tls12_server"]
+    assert allowed.restart_step.controls == tls
 
 
 def test_a_listener_on_another_port_is_moved_by_the_restart():
