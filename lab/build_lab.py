@@ -138,6 +138,8 @@ def user_missing(state):
 
 def user_denied(state):
     state["user_rights"]["SeDenyRemoteInteractiveLogonRight"] = [ALICE_SID]
+    # A hardening script that blocks her from the network as well: with NLA that refuses her first.
+    state["user_rights"]["SeDenyNetworkLogonRight"].append(ALICE_SID)
 
 
 def throttled(state):

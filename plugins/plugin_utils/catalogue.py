@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .desired_state import DesiredState
-from .expectations import (AtLeastOrAbsent, Between, Equals, OneOf, Present, SetContains, SetExcludes)
+from .expectations import (AtLeastOrAbsent, Between, Equals, OneOf, Present, SetContains, SetExcludes,
+                           SetIncludesAny)
 from .firewall_addresses import normalize_address
 from .windows_objects import (
     ADMINISTRATORS_SID, CREDSSP_POLICY, RDP_RULE_TCP, RDP_RULE_UDP, RDP_TCP, REMOTE_DESKTOP_USERS_SID,
@@ -97,6 +98,15 @@ def _users_apply(d):
 
 def _forbidden_deny_sids(d, sids):
     return (REMOTE_DESKTOP_USERS_SID, EVERYONE_SID, AUTHENTICATED_USERS_SID, USERS_SID) + tuple(sids)
+
+
+def _network_logon_sids(d, sids):
+    """Any of these in 'Access this computer from the network' lets the RDP users log on over the network."""
+    return (EVERYONE_SID, AUTHENTICATED_USERS_SID, USERS_SID, REMOTE_DESKTOP_USERS_SID) + tuple(sids)
+
+
+def _needs_nla(d):
+    return None if d.nla_required else "rdp_nla_required is false: no network logon precedes the session"
 
 
 CONTROLS = (
@@ -352,6 +362,28 @@ CONTROLS = (
         expect=lambda d, sids: SetExcludes(forbidden=_forbidden_deny_sids(d, sids)),
         rationale="The deny right overrides every allow; CIS 2.2.27 puts all local accounts in it.",
     ),
+    Control(
+        id="users.network_logon_right", title="RDP users hold 'Access this computer from the network' (NLA)",
+        area="users", cause="permissions", profiles=BASELINE,
+        reads=UserRight("SeNetworkLogonRight"),
+        expect=lambda d, sids: SetIncludesAny(candidates=_network_logon_sids(d, sids),
+                                              preferred=REMOTE_DESKTOP_USERS_SID),
+        applies=_needs_nla,
+        rationale="With NLA the client authenticates with a network logon before the session starts; a user "
+                  "without this right gets 'Access denied, restricted type of logon'. Hardening that leaves only "
+                  "Administrators in it locks every other RDP user out.",
+    ),
+    Control(
+        id="users.deny_network_logon_right",
+        title="'Deny access to this computer from the network' does not block RDP users (NLA)",
+        area="users", cause="permissions", profiles=BASELINE,
+        reads=UserRight("SeDenyNetworkLogonRight"),
+        expect=lambda d, sids: SetExcludes(forbidden=_forbidden_deny_sids(d, sids)),
+        applies=_needs_nla,
+        rationale="With NLA the network logon comes first, so this deny right refuses RDP users before the "
+                  "session exists, whatever the RDP rights say. CIS's 'Local account and member of Administrators "
+                  "group' in it also stops local administrators from connecting with NLA.",
+    ),
     # --- compatibility ---------------------------------------------------------------------------------------------
     Control(
         id="compatibility.tls12_server", title="TLS 1.2 is not disabled for servers (SCHANNEL)",
@@ -360,6 +392,16 @@ CONTROLS = (
         expect=lambda d, sids: Between(1, 0xFFFFFFFF, preferred=1),
         rationale="With TLS 1.2 disabled for servers the listener cannot complete TLS (Schannel 36871); "
                   "clients report an internal error.",
+        restart_required=True,
+    ),
+    Control(
+        id="compatibility.tls12_server_default", title="TLS 1.2 is not disabled by default for servers (SCHANNEL)",
+        area="compatibility", cause="compatibility", profiles=BASELINE,
+        reads=_reg(SCHANNEL_PROTOCOLS + r"\TLS 1.2\Server", "DisabledByDefault", default=0),
+        expect=lambda d, sids: Equals(0),
+        rationale="DisabledByDefault=1 keeps TLS 1.2 from callers that do not ask for it by name, and the RDP "
+                  "listener does not: with Enabled=1 the handshake still fails. Scripts that disable a protocol "
+                  "set both values, so re-enabling only Enabled leaves RDP broken.",
         restart_required=True,
     ),
     Control(
@@ -435,5 +477,6 @@ CLIENT_SYMPTOMS = {
     "tuning.disconnected_session_limit": "degraded",
     "qos.dscp_tcp": "degraded", "qos.dscp_udp": "degraded",
     "users.remote_desktop_users": "logon", "users.logon_right": "logon", "users.deny_logon_right": "logon",
-    "compatibility.tls12_server": "tls", "compatibility.credssp_oracle": "credssp",
+    "users.network_logon_right": "logon", "users.deny_network_logon_right": "logon",
+    "compatibility.tls12_server": "tls", "compatibility.tls12_server_default": "tls", "compatibility.credssp_oracle": "credssp",
 }

@@ -11,7 +11,7 @@ Pure Python: no Ansible, no I/O.
 from __future__ import annotations
 
 from . import catalogue
-from .expectations import SetExcludes
+from .expectations import SetExcludes, SetIncludesAny
 from .firewall_addresses import normalize_address
 from .windows_objects import OWNED_QOS_POLICY, owned_rule_name
 
@@ -300,6 +300,8 @@ def remediation_text(control, expectation, source, actual):
     if reads.kind == "user_right":
         if isinstance(expectation, SetExcludes):
             return f"Remove the blocked accounts from {reads.name}"
+        if isinstance(expectation, SetIncludesAny):
+            return f"Grant {reads.name} to {expectation.preferred}"
         return f"Grant {reads.name} to {', '.join(expectation.target)}"
     if reads.kind == "qos":
         return f"Create or update the QoS policy {OWNED_QOS_POLICY} with the configured DSCP"

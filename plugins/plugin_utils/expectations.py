@@ -117,6 +117,24 @@ class SetContains:
 
 
 @dataclass(frozen=True)
+class SetIncludesAny:
+    """A set of identifiers that must hold at least one of ``candidates``; a fix adds ``preferred``."""
+
+    candidates: tuple
+    preferred: str
+
+    def matches(self, actual: Any) -> bool:
+        return bool(set(actual or ()) & set(self.candidates))
+
+    def describe(self) -> Any:
+        return {"contains_any": sorted(self.candidates)}
+
+    @property
+    def target(self) -> Any:
+        return [self.preferred]
+
+
+@dataclass(frozen=True)
 class SetExcludes:
     """A set of identifiers that must hold none of ``forbidden``."""
 

@@ -31,7 +31,7 @@ from typing import Any
 
 from . import catalogue
 from .evaluate import REG_TYPES, normalize_address, rules_opening
-from .expectations import SetContains, SetExcludes
+from .expectations import SetContains, SetExcludes, SetIncludesAny
 from .windows_objects import OWNED_QOS_POLICY, OWNED_RULE_PREFIX, RDP_FIREWALL_GROUP, RDP_TCP
 
 REGEDIT = "ansible.windows.win_regedit"
@@ -327,6 +327,9 @@ def plan_user_right(control, result, expectation, ctx):
         else:
             users, action = [sid for sid in expectation.required if sid not in actual], "add"
             after = sorted(set(actual) | set(users))
+    elif isinstance(expectation, SetIncludesAny):
+        users, action = [expectation.preferred], "add"
+        after = sorted(set(actual) | set(users))
     elif isinstance(expectation, SetExcludes):
         users, action = sorted(set(actual) & set(expectation.forbidden)), "remove"
         after = sorted(set(actual) - set(users))

@@ -32,7 +32,7 @@ def test_baseline_audits_one_setting_per_round_trip_and_changes_nothing(tmp_path
     assert run.returncode == 0, run.stdout + run.stderr
     for host in HOSTS:
         made = calls(str(tmp_path), host)
-        assert len(made) == 26 and all(call["check_mode"] and call["outcome"] == "ok" for call in made)
+        assert len(made) == 29 and all(call["check_mode"] and call["outcome"] == "ok" for call in made)
         assert {call["module"] for call in made} == {
             "ansible.windows.win_regedit", "ansible.windows.win_service", "ansible.windows.win_wait_for",
             "community.windows.win_firewall_rule", "ansible.windows.win_group_membership",

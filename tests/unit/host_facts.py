@@ -50,6 +50,7 @@ HEALTHY_REGISTRY = {
     (POL, "MaxIdleTime"): 900000,
     (POL, "MaxDisconnectionTime"): 60000,
     (TLS12_SERVER, "Enabled"): None,
+    (TLS12_SERVER, "DisabledByDefault"): None,
     (CREDSSP, "AllowEncryptionOracle"): None,
 }
 
@@ -129,6 +130,8 @@ class HostFacts:
             "user_rights": {
                 "SeRemoteInteractiveLogonRight": {"sids": [ADMINISTRATORS, REMOTE_DESKTOP_USERS], "from_policy": False},
                 "SeDenyRemoteInteractiveLogonRight": {"sids": [], "from_policy": False},
+                "SeNetworkLogonRight": {"sids": [EVERYONE, ADMINISTRATORS, USERS], "from_policy": False},
+                "SeDenyNetworkLogonRight": {"sids": [], "from_policy": False},
             },
             "accounts": {ALICE: {"sid": ALICE_SID}},
             "qos_policies": [qos_policy(start=port, end=port)],

@@ -113,6 +113,11 @@ def healthy(port=3389):
 
 
 DENY = "SeDenyRemoteInteractiveLogonRight"
+NETWORK = "SeNetworkLogonRight"
+DENY_NETWORK = "SeDenyNetworkLogonRight"
+AUTHENTICATED_USERS = "S-1-5-11"
+GUEST_ACCOUNT = "S-1-5-21-1000001-1000002-1000003-501"
+LOCAL_ADMINISTRATOR = "S-1-5-114"  # NT AUTHORITY\Local account and member of Administrators group
 ALLOW = "SeRemoteInteractiveLogonRight"
 TCP_RULE = "RemoteDesktop-UserMode-In-TCP"
 UDP_RULE = "RemoteDesktop-UserMode-In-UDP"
@@ -351,11 +356,37 @@ CASES = [
     case("users.deny_logon_right", "CIS member server: Guests and Local account", right(DENY, [GUESTS, LOCAL_ACCOUNT]),
          "pass"),
     case("users.deny_logon_right", "denied by Group Policy", right(DENY, [ALICE_SID], True), "fail", source="policy"),
+    case("users.network_logon_right", "Everyone, Administrators, Users (the default)", healthy(), "pass"),
+    case("users.network_logon_right", "hardened to Administrators and Authenticated Users",
+         right(NETWORK, [ADMINISTRATORS, AUTHENTICATED_USERS]), "pass"),
+    case("users.network_logon_right", "Remote Desktop Users alone", right(NETWORK, [REMOTE_DESKTOP_USERS]), "pass"),
+    case("users.network_logon_right", "alice herself", right(NETWORK, [ALICE_SID]), "pass"),
+    case("users.network_logon_right", "Administrators only", right(NETWORK, [ADMINISTRATORS]), "fail",
+         remediation_contains=f"Grant SeNetworkLogonRight to {REMOTE_DESKTOP_USERS}"),
+    case("users.network_logon_right", "Administrators only, by Group Policy", right(NETWORK, [ADMINISTRATORS], True),
+         "fail", source="policy"),
+    case("users.network_logon_right", "NLA not required", right(NETWORK, [ADMINISTRATORS]), "not_applicable",
+         {"profile": "baseline", "nla_required": False}),
+    case("users.network_logon_right", "secedit failed", section("user_rights", None), "error"),
+    case("users.deny_network_logon_right", "the Guest account (the default)", right(DENY_NETWORK, [GUEST_ACCOUNT]),
+         "pass"),
+    case("users.deny_network_logon_right", "CIS member server: Guests, Local account, local administrators",
+         right(DENY_NETWORK, [GUESTS, LOCAL_ACCOUNT, LOCAL_ADMINISTRATOR]), "pass"),
+    case("users.deny_network_logon_right", "alice denied", right(DENY_NETWORK, [ALICE_SID]), "fail",
+         remediation_contains="Remove the blocked accounts from SeDenyNetworkLogonRight"),
+    case("users.deny_network_logon_right", "Users denied by Group Policy", right(DENY_NETWORK, [USERS], True), "fail",
+         source="policy"),
+    case("users.deny_network_logon_right", "NLA not required", right(DENY_NETWORK, [ALICE_SID]), "not_applicable",
+         {"profile": "baseline", "nla_required": False}),
     # compatibility ------------------------------------------------------------------------------------------------
     case("compatibility.tls12_server", "not configured (enabled)", healthy(), "pass", source="default"),
     case("compatibility.tls12_server", "disabled", reg(TLS12_SERVER, "Enabled", 0), "fail",
          remediation_contains="TLS 1.2\\Server\\Enabled to 1"),
     case("compatibility.tls12_server", "enabled as 0xFFFFFFFF", reg(TLS12_SERVER, "Enabled", 0xFFFFFFFF), "pass"),
+    case("compatibility.tls12_server_default", "not configured (TLS 1.2 offered)", healthy(), "pass",
+         source="default"),
+    case("compatibility.tls12_server_default", "disabled by default", reg(TLS12_SERVER, "DisabledByDefault", 1), "fail",
+         remediation_contains="TLS 1.2\\Server\\DisabledByDefault to 0"),
     case("compatibility.credssp_oracle", "not configured (Mitigated)", healthy(), "pass", source="default", actual=1),
     case("compatibility.credssp_oracle", "Force Updated Clients", reg(CREDSSP, "AllowEncryptionOracle", 0), "pass",
          source="policy"),
@@ -415,7 +446,8 @@ GOOD_BAD = {
     "listener.nla": (1, 0), "listener.security_layer": (2, 0), "listener.encryption_level": (3, 2),
     "tuning.max_outstanding_connections": (100, 10), "tuning.keep_alive": (1, 0), "tuning.keep_alive_interval": (1, 5),
     "tuning.idle_session_limit": (900000, 0), "tuning.disconnected_session_limit": (60000, 0),
-    "compatibility.tls12_server": (1, 0), "compatibility.credssp_oracle": (1, 2),
+    "compatibility.tls12_server": (1, 0), "compatibility.tls12_server_default": (0, 1),
+    "compatibility.credssp_oracle": (1, 2),
 }
 # What a value absent from both locations means (the Windows default), for the hardened profile.
 ABSENT = {
@@ -424,7 +456,8 @@ ABSENT = {
     "listener.security_layer": "fail", "listener.encryption_level": "pass",
     "tuning.max_outstanding_connections": "pass", "tuning.keep_alive": "fail", "tuning.keep_alive_interval": "fail",
     "tuning.idle_session_limit": "fail", "tuning.disconnected_session_limit": "fail",
-    "compatibility.tls12_server": "pass", "compatibility.credssp_oracle": "pass",
+    "compatibility.tls12_server": "pass", "compatibility.tls12_server_default": "pass",
+    "compatibility.credssp_oracle": "pass",
 }
 
 

@@ -135,14 +135,24 @@ def test_unreadable_private_key_explains_a_tls_failure(lab):
     assert finding["id"] == "certificate.private_key" and finding["cause"] == "compatibility"
 
 
+def _all_tls_off(state):
+    for version in ("TLS 1.0", "TLS 1.1"):
+        state["registry"][f"{diagnose.SCHANNEL_PROTOCOLS.replace('HKLM:', 'HKLM')}\\{version}\\Server"] = {
+            "Enabled": {"type": "REG_DWORD", "value": 0}}
+    state["registry"][f"{diagnose.SCHANNEL_PROTOCOLS.replace('HKLM:', 'HKLM')}\\TLS 1.2\\Server"] = {
+        "Enabled": {"type": "REG_DWORD", "value": 1}, "DisabledByDefault": {"type": "REG_DWORD", "value": 1}}
+
+
+def test_tls12_enabled_but_disabled_by_default_is_named_by_its_control(lab):
+    facts, audit = host_view(lab, "healthy", _all_tls_off)
+    assert diagnose.server_tls_versions(facts) == []
+    finding = top(diagnose.diagnose(probe_result("tls", "protocol_version"), facts, audit, now=NOW))
+    assert finding["id"] == "compatibility.tls12_server_default"
+
+
 def test_every_tls_version_disabled_without_the_control_failing(lab):
-    def all_off(state):
-        for version in ("TLS 1.0", "TLS 1.1"):
-            state["registry"][f"{diagnose.SCHANNEL_PROTOCOLS.replace('HKLM:', 'HKLM')}\\{version}\\Server"] = {
-                "Enabled": {"type": "REG_DWORD", "value": 0}}
-        state["registry"][f"{diagnose.SCHANNEL_PROTOCOLS.replace('HKLM:', 'HKLM')}\\TLS 1.2\\Server"] = {
-            "Enabled": {"type": "REG_DWORD", "value": 1}, "DisabledByDefault": {"type": "REG_DWORD", "value": 1}}
-    facts, audit = host_view(lab, "healthy", all_off)
+    skipped = ["compatibility.tls12_server", "compatibility.tls12_server_default"]
+    facts, audit = host_view(lab, "healthy", _all_tls_off, rdp_controls_skip=skipped)
     assert diagnose.server_tls_versions(facts) == []
     finding = top(diagnose.diagnose(probe_result("tls", "protocol_version"), facts, audit, now=NOW))
     assert finding["id"] == "compatibility.schannel"

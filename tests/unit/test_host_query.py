@@ -30,7 +30,8 @@ def test_services_rules_groups_rights_accounts_and_port():
     assert query["firewall_group"] == "@FirewallAPI.dll,-28752"
     assert query["firewall_rules"] == ["RemoteDesktop-UserMode-In-TCP", "RemoteDesktop-UserMode-In-UDP"]
     assert query["groups"] == ["S-1-5-32-555"]
-    assert query["user_rights"] == ["SeRemoteInteractiveLogonRight", "SeDenyRemoteInteractiveLogonRight"]
+    assert query["user_rights"] == ["SeRemoteInteractiveLogonRight", "SeDenyRemoteInteractiveLogonRight",
+                                    "SeNetworkLogonRight", "SeDenyNetworkLogonRight"]
     assert query["accounts"] == ["LAB\\alice", "S-1-5-32-545"]
     assert query["port"] == 3390
     assert query["include_events"] is False and "access_log_hours" not in query

@@ -198,9 +198,10 @@ def test_steps_follow_the_phase_order():
 
 def test_tls_needs_a_restart():
     plan, _unused, _unused = plan_for(lab_state("tls12-disabled"))
-    assert plan.steps[0].restart and plan.restart_pending == ["compatibility.tls12_server"]
+    tls = ["compatibility.tls12_server", "compatibility.tls12_server_default"]
+    assert all(step.restart for step in plan.steps) and plan.restart_pending == tls
     allowed, _unused, _unused = plan_for(lab_state("tls12-disabled"), rdp_restart_service=True)
-    assert allowed.restart_step.controls == ["compatibility.tls12_server"]
+    assert allowed.restart_step.controls == tls
 
 
 def test_a_listener_on_another_port_is_moved_by_the_restart():
@@ -249,8 +250,16 @@ def test_no_group_step_on_a_domain_controller():
 
 def test_user_rights_are_revoked_or_granted_by_sid():
     plan, _unused, _unused = plan_for(lab_state("user-denied"))
+    assert steps(plan) == [
+        ("ansible.windows.win_user_right", {"name": "SeDenyRemoteInteractiveLogonRight", "users": [ALICE_SID],
+                                            "action": "remove"}),
+        ("ansible.windows.win_user_right", {"name": "SeDenyNetworkLogonRight", "users": [ALICE_SID],
+                                            "action": "remove"})]
+    state = lab_state("healthy")
+    state["user_rights"]["SeNetworkLogonRight"] = ["S-1-5-32-544"]
+    plan, _unused, _unused = plan_for(state)
     assert steps(plan) == [("ansible.windows.win_user_right", {
-        "name": "SeDenyRemoteInteractiveLogonRight", "users": [ALICE_SID], "action": "remove"})]
+        "name": "SeNetworkLogonRight", "users": ["S-1-5-32-555"], "action": "add"})]
     state = lab_state("healthy")
     state["user_rights"]["SeRemoteInteractiveLogonRight"] = ["S-1-5-32-544"]
     plan, _unused, _unused = plan_for(state)
@@ -261,8 +270,11 @@ def test_user_rights_are_revoked_or_granted_by_sid():
 def test_a_right_set_by_group_policy_is_managed_by_policy():
     state = lab_state("user-denied")
     state["group_policy"]["user_rights"]["SeDenyRemoteInteractiveLogonRight"] = [ALICE_SID]
+    state["group_policy"]["user_rights"]["SeDenyNetworkLogonRight"] = [ALICE_SID]
     plan, _unused, _unused = plan_for(state)
-    assert plan.steps == [] and plan.dispositions["users.deny_logon_right"].outcome == "managed_by_policy"
+    assert plan.steps == []
+    assert plan.dispositions["users.deny_logon_right"].outcome == "managed_by_policy"
+    assert plan.dispositions["users.deny_network_logon_right"].outcome == "managed_by_policy"
 
 
 def test_one_qos_policy_marks_every_wanted_protocol():

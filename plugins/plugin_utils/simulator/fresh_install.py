@@ -130,6 +130,8 @@ def fresh_install(hostname, os_version="2022", domain=None, locale="en-US", doma
             else ["S-1-5-32-544", "S-1-5-32-555"],
             "SeDenyRemoteInteractiveLogonRight": [],
             "SeNetworkLogonRight": ["S-1-1-0", "S-1-5-32-544", "S-1-5-32-545"],
+            # The local Guest account (RID 501), disabled anyway: Windows' local default for the deny right.
+            "SeDenyNetworkLogonRight": [] if domain_controller else [f"{machine_sid}-501"],
         },
         "qos_policies": [],
         "listener": {"bound_port": 3389, "certificate": {
