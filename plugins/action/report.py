@@ -78,8 +78,11 @@ class ActionModule(ActionBase):
             if not isinstance(hosts, list):
                 raise AnsibleActionFail("hosts must be a list of inventory host names")
             hostvars = task_vars.get("hostvars", {})
-            results = {name: self._recorded(hostvars, name, fact) for name in hosts}
-            input_refused = [name for name in hosts if self._input_refused(hostvars, name, fact)]
+            for name in hosts:
+                variables = self._variables(hostvars, name)
+                results[name] = self._recorded(hostvars, name, variables, fact)
+                if self._input_refused(variables.get(fact)):
+                    input_refused.append(name)
             report = fleet_report.build(hosts, results)
         os.makedirs(report_dir, exist_ok=True)
         basename = args.get("basename", report_files.BASENAME)
@@ -102,19 +105,17 @@ class ActionModule(ActionBase):
         variables = hostvars.raw_get(name) if hasattr(hostvars, "raw_get") else hostvars.get(name)
         return variables if isinstance(variables, Mapping) else {}
 
-    @classmethod
-    def _input_refused(cls, hostvars, name, fact):
+    @staticmethod
+    def _input_refused(value):
         """The host's rdp.windows.audit task refused its input (it names the problems) and read nothing."""
-        value = cls._variables(hostvars, name).get(fact)
         return isinstance(value, Mapping) and bool(value.get("failed")) and "problems" in value
 
-    @classmethod
-    def _recorded(cls, hostvars, name, fact):
+    @staticmethod
+    def _recorded(hostvars, name, variables, fact):
         """What a host recorded: the role's fact, or the registered result of an rdp.windows.audit task.
 
         Results are data, not templates, so they are read raw: templating each host's result through
         hostvars took seconds on a fleet of a thousand hosts."""
-        variables = cls._variables(hostvars, name)
         value = variables.get(fact)
         if value and "status" not in value:
             drift = variables.get("rdp_fail_on_drift", False)

@@ -100,6 +100,9 @@ def _forbidden_deny_sids(d, sids):
     return (REMOTE_DESKTOP_USERS_SID, EVERYONE_SID, AUTHENTICATED_USERS_SID, USERS_SID) + tuple(sids)
 
 
+TLS12_SERVER = SCHANNEL_PROTOCOLS + r"\TLS 1.2\Server"
+
+
 def _network_logon_sids(d, sids):
     """Any of these in 'Access this computer from the network' lets the RDP users log on over the network."""
     return (EVERYONE_SID, AUTHENTICATED_USERS_SID, USERS_SID, REMOTE_DESKTOP_USERS_SID) + tuple(sids)
@@ -388,7 +391,7 @@ CONTROLS = (
     Control(
         id="compatibility.tls12_server", title="TLS 1.2 is not disabled for servers (SCHANNEL)",
         area="compatibility", cause="compatibility", profiles=BASELINE,
-        reads=_reg(SCHANNEL_PROTOCOLS + r"\TLS 1.2\Server", "Enabled", default=1),
+        reads=_reg(TLS12_SERVER, "Enabled", default=1),
         expect=lambda d, sids: Between(1, 0xFFFFFFFF, preferred=1),
         rationale="With TLS 1.2 disabled for servers the listener cannot complete TLS (Schannel 36871); "
                   "clients report an internal error.",
@@ -397,7 +400,7 @@ CONTROLS = (
     Control(
         id="compatibility.tls12_server_default", title="TLS 1.2 is not disabled by default for servers (SCHANNEL)",
         area="compatibility", cause="compatibility", profiles=BASELINE,
-        reads=_reg(SCHANNEL_PROTOCOLS + r"\TLS 1.2\Server", "DisabledByDefault", default=0),
+        reads=_reg(TLS12_SERVER, "DisabledByDefault", default=0),
         expect=lambda d, sids: Equals(0),
         rationale="DisabledByDefault=1 keeps TLS 1.2 from callers that do not ask for it by name, and the RDP "
                   "listener does not: with Enabled=1 the handshake still fails. Scripts that disable a protocol "
