@@ -9,7 +9,7 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.rdp.windows.plugins.plugin_utils import access_log, catalogue, fleet_report, waivers
 from ansible_collections.rdp.windows.plugins.plugin_utils.action_args import (
-    DESIRED_OPTIONS, desired_variables, missing_variables, unknown_options, with_host_variables)
+    DESIRED_OPTIONS, desired_variables, missing_variables, refused, unsupported, with_host_variables)
 from ansible_collections.rdp.windows.plugins.plugin_utils.desired_state import InvalidInput
 from ansible_collections.rdp.windows.plugins.plugin_utils.evaluate import evaluate
 from ansible_collections.rdp.windows.plugins.plugin_utils.host_query import build_query
@@ -27,10 +27,9 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         args = dict(self._task.args)
-        unknown = unknown_options(args, EXTRA_OPTIONS)
-        if unknown:
-            return dict(result, failed=True, msg=f"Unsupported parameters for (rdp.windows.audit): "
-                                                 f"{', '.join(unknown)}")
+        failure = unsupported("rdp.windows.audit", args, EXTRA_OPTIONS)
+        if failure:
+            return dict(result, **failure)
         args = with_host_variables(args, self._host_variables(task_vars, missing_variables(args, FROM_HOST_VARIABLES)))
         problems = []
         try:
@@ -46,8 +45,7 @@ class ActionModule(ActionBase):
         except waivers.InvalidWaiver as error:
             problems += error.problems
         if problems:
-            return dict(result, failed=True, msg=f"Invalid input, nothing was read or changed: {'; '.join(problems)}",
-                        problems=problems)
+            return dict(result, **refused(problems))
         controls = catalogue.controls_for(desired.profile)
         facts = args.get("facts")
         if facts is not None and not isinstance(facts, dict):

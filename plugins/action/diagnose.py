@@ -10,7 +10,7 @@ from ansible.errors import AnsibleConnectionFailure
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue, diagnose, rdp_probe
-from ansible_collections.rdp.windows.plugins.plugin_utils.action_args import desired_variables, unknown_options
+from ansible_collections.rdp.windows.plugins.plugin_utils.action_args import desired_variables, refused, unsupported
 from ansible_collections.rdp.windows.plugins.plugin_utils.desired_state import InvalidInput
 from ansible_collections.rdp.windows.plugins.plugin_utils.evaluate import MALFORMED, evaluate, shape_problems
 from ansible_collections.rdp.windows.plugins.plugin_utils.plan import build_plan
@@ -29,19 +29,16 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
         args = dict(self._task.args)
-        unknown = unknown_options(args, EXTRA_OPTIONS)
-        if unknown:
-            return dict(result, failed=True, msg=f"Unsupported parameters for (rdp.windows.diagnose): "
-                                                 f"{', '.join(unknown)}")
+        failure = unsupported("rdp.windows.diagnose", args, EXTRA_OPTIONS)
+        if failure:
+            return dict(result, **failure)
         try:
             desired = catalogue.desired_for_catalogue(desired_variables(args))
             probe = self._probe(args, desired, task_vars)
         except InvalidInput as error:
-            return dict(result, failed=True, msg=f"Invalid input, nothing was read or changed: {error}",
-                        problems=error.problems)
+            return dict(result, **refused(error.problems))
         except rdp_probe.ProbeInputError as error:
-            return dict(result, failed=True, msg=f"Invalid input, nothing was probed: {error}",
-                        problems=error.problems)
+            return dict(result, **refused(error.problems, "nothing was probed"))
         controls = catalogue.controls_for(desired.profile)
         facts, host_error = self._facts(args, controls, desired, task_vars)
         audit = evaluate(desired, facts, controls) if facts else None

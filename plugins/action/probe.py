@@ -12,6 +12,7 @@ from __future__ import annotations
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.rdp.windows.plugins.plugin_utils import rdp_negotiation, rdp_probe
+from ansible_collections.rdp.windows.plugins.plugin_utils.action_args import refused
 from ansible_collections.rdp.windows.plugins.plugin_utils.printable import inert, printable
 from ansible_collections.rdp.windows.plugins.plugin_utils.probe_runner import run_probe
 
@@ -55,8 +56,7 @@ class ActionModule(ActionBase):
             rdp_probe.validate_options(host, port, args["timeout"], args["protocols"], args["tls_min_version"])
             outcome = run_probe(host, port, options, server_name=args["server_name"], simulated_state=simulated)
         except rdp_probe.ProbeInputError as error:
-            return dict(result, failed=True, msg=f"Invalid input, nothing was probed: {error}",
-                        problems=error.problems)
+            return dict(result, **refused(error.problems, "nothing was probed"))
         # What the server sent (certificate names, failure text) as Ansible prints it: inert.
         result.update(inert(outcome))
         result.update(changed=False, msg=printable(rdp_probe.summary(outcome)))

@@ -14,7 +14,7 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue, waivers
 from ansible_collections.rdp.windows.plugins.plugin_utils import remediation_result as outcome
-from ansible_collections.rdp.windows.plugins.plugin_utils.action_args import desired_variables, unknown_options
+from ansible_collections.rdp.windows.plugins.plugin_utils.action_args import desired_variables, refused, unsupported
 from ansible_collections.rdp.windows.plugins.plugin_utils.desired_state import InvalidInput
 from ansible_collections.rdp.windows.plugins.plugin_utils.evaluate import evaluate, shape_problems
 from ansible_collections.rdp.windows.plugins.plugin_utils.host_query import build_query
@@ -33,16 +33,14 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
         args = dict(self._task.args)
-        unknown = unknown_options(args, EXTRA_OPTIONS)
-        if unknown:
-            return dict(result, failed=True, msg=f"Unsupported parameters for (rdp.windows.remediate): "
-                                                 f"{', '.join(unknown)}; nothing was read or changed")
+        failure = unsupported("rdp.windows.remediate", args, EXTRA_OPTIONS, "nothing was read or changed")
+        if failure:
+            return dict(result, **failure)
         try:
             desired = catalogue.desired_for_catalogue(desired_variables(args))
             waiver_rules = waivers.validate(args.get("waivers"), known_controls=catalogue.BY_ID)
         except (InvalidInput, waivers.InvalidWaiver) as error:
-            return dict(result, failed=True, msg=f"Invalid input, nothing was read or changed: {error}",
-                        problems=error.problems)
+            return dict(result, **refused(error.problems))
         # A waived control has status "waived", which the plan never acts on.
         host, groups = task_vars.get("inventory_hostname", "host"), task_vars.get("group_names") or ()
         self._round_trips = 0

@@ -34,3 +34,18 @@ def with_host_variables(args: dict, host_variables: dict) -> dict:
     merged = {name[len("rdp_"):]: value for name, value in host_variables.items()}
     merged.update(args)
     return merged
+
+
+def unsupported(module: str, args: dict, extra=(), consequence: str = ""):
+    """The failed result for options ``module`` does not have (Ansible.Basic's wording), or None."""
+    unknown = unknown_options(args, extra)
+    if not unknown:
+        return None
+    return {"failed": True, "msg": f"Unsupported parameters for ({module}): {', '.join(unknown)}"
+                                   + (f"; {consequence}" if consequence else "")}
+
+
+def refused(problems, consequence: str = "nothing was read or changed") -> dict:
+    """The failed result for input refused before the host is touched, naming every problem."""
+    problems = list(problems)
+    return {"failed": True, "msg": f"Invalid input, {consequence}: {'; '.join(problems)}", "problems": problems}

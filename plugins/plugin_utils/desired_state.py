@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .input_problems import InputProblems
+
 PROFILES = ("baseline", "hardened")
 WINRM_PORTS = (5985, 5986)
 
@@ -43,12 +45,8 @@ _SID_RE = re.compile(r"^S-1-\d+(-\d+)+$")
 _FIREWALL_KEYWORDS = {"any", "localsubnet", "dns", "dhcp", "wins", "defaultgateway", "internet", "intranet"}
 
 
-class InvalidInput(ValueError):
+class InvalidInput(InputProblems):
     """Raised with every problem found in the user's variables or module options."""
-
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("; ".join(self.problems))
 
 
 @dataclass(frozen=True)

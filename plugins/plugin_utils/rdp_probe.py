@@ -27,6 +27,7 @@ import time
 import warnings
 
 from . import rdp_certificate
+from .input_problems import InputProblems
 from . import rdp_negotiation as neg
 
 DEFAULT_PORT = 3389
@@ -49,12 +50,8 @@ ERROR_CLASSES = {
 }
 
 
-class ProbeInputError(ValueError):
+class ProbeInputError(InputProblems):
     """Options that cannot be probed; ``problems`` lists each one, naming the option."""
-
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("; ".join(self.problems))
 
 
 class StageFailure(Exception):

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from .desired_state import known_ids_hint
 from .evaluate import host_status, summarize
+from .input_problems import InputProblems
 
 FIELDS = ("control", "hosts", "reason", "expires", "owner")
 WAIVABLE_STATUSES = ("fail", "error")
@@ -32,12 +33,8 @@ STATES = ("applied", "expired", "not_needed")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-class InvalidWaiver(ValueError):
+class InvalidWaiver(InputProblems):
     """Raised with every problem found in ``rdp_waivers``, each naming the waiver."""
-
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("; ".join(self.problems))
 
 
 @dataclass(frozen=True)
