@@ -22,6 +22,8 @@ author:
   - rdp.windows contributors (@rdp-windows)
 extends_documentation_fragment:
   - rdp.windows.desired_state
+  - rdp.windows.attributes
+  - rdp.windows.attributes.reads_once
 options:
   facts:
     description:
@@ -60,13 +62,6 @@ attributes:
   diff_mode:
     support: none
     description: Nothing changes, so there is no diff.
-  platform:
-    support: full
-    platforms: windows
-    description: Windows Server 2016 to 2025, Windows 10 and 11.
-  action:
-    support: full
-    description: Runs on the controller; the only call to the host is M(rdp.windows.host_info).
 seealso:
   - module: rdp.windows.host_info
   - module: rdp.windows.remediate

@@ -31,6 +31,7 @@ author:
   - rdp.windows contributors (@rdp-windows)
 extends_documentation_fragment:
   - rdp.windows.desired_state
+  - rdp.windows.attributes
 attributes:
   check_mode:
     support: full
@@ -40,10 +41,6 @@ attributes:
   diff_mode:
     support: full
     description: The diff is the list of the diffs of the steps that change something, one per step.
-  platform:
-    support: full
-    platforms: windows
-    description: Windows Server 2016 to 2025, Windows 10 and 11.
   action:
     support: full
     description: Runs on the controller; every read and write is one module call on the host.
