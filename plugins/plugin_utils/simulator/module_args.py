@@ -300,11 +300,8 @@ def _legacy_convert(name, value, kind):
         except ValueError:
             return None  # -as [int] gives $null
     if kind == "list":
-        if isinstance(value, list):
-            return value
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(",")]
-        if isinstance(value, int) and not isinstance(value, bool):
-            return [value]
-        raise InvalidArguments(f"Get-AnsibleParam: Parameter '{name}' is not a YAML list.")
+        try:
+            return parse_list(value)
+        except ValueError as error:
+            raise InvalidArguments(f"Get-AnsibleParam: Parameter '{name}' is not a YAML list.") from error
     return value
