@@ -148,25 +148,27 @@ def test_after_the_faults_clear_a_second_run_converges_and_a_third_changes_nothi
 
 # --- one test per fault -----------------------------------------------------------------------------------
 
-def _never_reached(remediated, host, words):
+def _nothing_changed(remediated, host, words, host_status="unreachable"):
+    """The run stopped before any write (never reached, or a read it could not understand); the second run fixes
+    all three controls."""
     dummy, runs = remediated
     host_entry = entry(remediated, host)
-    assert status(host_entry) == "unreachable" and host_entry["controls"] == []
+    assert status(host_entry) == host_status and host_entry["controls"] == []
     assert "nothing was changed" in host_entry["message"] and words in host_entry["message"]
     assert made(remediated, host) == [] and runs["writes_first"][host] == []
     assert sorted(outcomes(entry(remediated, host, "second"))) == THREE_FIXES
 
 
 def test_remediate__connection_refused_before(remediated):
-    _never_reached(remediated, "connection-refused-before", "Connection refused")
+    _nothing_changed(remediated, "connection-refused-before", "Connection refused")
 
 
 def test_remediate__connection_timeout_before(remediated):
-    _never_reached(remediated, "connection-timeout-before", "timed out")
+    _nothing_changed(remediated, "connection-timeout-before", "timed out")
 
 
 def test_remediate__connection_lost_after_read(remediated):
-    _never_reached(remediated, "connection-lost-after-read", "Connection reset")
+    _nothing_changed(remediated, "connection-lost-after-read", "Connection reset")
 
 
 def _dropped_between_writes(remediated, host, words):
@@ -218,25 +220,16 @@ def test_remediate__connection_lost_before_verify(remediated):
     assert outcomes(second) == {} and second["message"].endswith("nothing was changed")
 
 
-def _read_not_understood(remediated, host, words):
-    dummy, runs = remediated
-    host_entry = entry(remediated, host)
-    assert status(host_entry) == "error" and host_entry["controls"] == []
-    assert "nothing was changed" in host_entry["message"] and words in host_entry["message"]
-    assert runs["writes_first"][host] == [] and made(remediated, host) == []
-    assert sorted(outcomes(entry(remediated, host, "second"))) == THREE_FIXES
-
-
 def test_remediate__corrupt_reply(remediated):
-    _read_not_understood(remediated, "corrupt-reply", "rdp.windows.host_info failed")
+    _nothing_changed(remediated, "corrupt-reply", "rdp.windows.host_info failed", "error")
 
 
 def test_remediate__malformed_reply(remediated):
-    _read_not_understood(remediated, "malformed-reply", "unexpected shape")
+    _nothing_changed(remediated, "malformed-reply", "unexpected shape", "error")
 
 
 def test_remediate__module_error(remediated):
-    _read_not_understood(remediated, "module-error", "Not enough quota is available")
+    _nothing_changed(remediated, "module-error", "Not enough quota is available", "error")
 
 
 def test_remediate__registry_access_denied(remediated):
