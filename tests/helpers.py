@@ -38,6 +38,14 @@ def load_state(directory, host):
         return json.load(handle)
 
 
+def set_faults(directory, host, faults):
+    """Schedule ``faults`` (the simulator's faults section, see docs/simulator.md) on a lab host."""
+    state = load_state(directory, host)
+    state["faults"] = faults
+    with open(os.path.join(directory, "hosts", f"{host}.json"), "w", encoding="utf-8") as handle:
+        json.dump(state, handle)
+
+
 def calls(directory, host):
     path = os.path.join(directory, "hosts", f"{host}.json.calls.jsonl")
     if not os.path.exists(path):

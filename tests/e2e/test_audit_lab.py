@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from tests.helpers import REPO, build_lab, calls, load_state, run_playbook
+from tests.helpers import REPO, build_lab, calls, load_state, run_playbook, set_faults
 
 AuditedLab = collections.namedtuple("AuditedLab", "lab report run before")
 CAUSES = yaml.safe_load(open(os.path.join(REPO, "lab", "causes.yml"), encoding="utf-8"))
@@ -75,10 +75,7 @@ def test_output_names_failing_controls(audited_lab):
 
 def test_an_unreachable_host_is_reported_and_does_not_stop_the_run(tmp_path):
     inventory = build_lab(str(tmp_path))
-    state_file = tmp_path / "hosts" / "throttled.json"
-    state = json.loads(state_file.read_text())
-    state["faults"] = [{"at": "before", "message": "simulated: WinRM connection refused"}]
-    state_file.write_text(json.dumps(state))
+    set_faults(str(tmp_path), "throttled", [{"at": "before", "message": "simulated: WinRM connection refused"}])
     run = run_playbook("audit.yml", inventory, "-e", f"rdp_report_dir={tmp_path / 'r'}", check=True,
                        limit="throttled,healthy")
     assert run.returncode == 0, run.stdout + run.stderr

@@ -9,7 +9,7 @@ import os
 import pytest
 import yaml
 
-from tests.helpers import REPO, build_lab, calls, load_state, run_playbook
+from tests.helpers import REPO, build_lab, calls, load_state, run_playbook, set_faults
 
 CAUSES = yaml.safe_load(open(os.path.join(REPO, "lab", "causes.yml"), encoding="utf-8"))
 
@@ -91,10 +91,7 @@ def test_output_shows_the_cause_and_the_fix(diagnosed_lab):
 
 def test_a_host_that_cannot_be_read_is_still_diagnosed_from_the_client_side(tmp_path):
     inventory = build_lab(str(tmp_path))
-    state_file = tmp_path / "hosts" / "firewall-rule-off.json"
-    state = json.loads(state_file.read_text())
-    state["faults"] = [{"at": "before", "message": "simulated: WinRM connection refused"}]
-    state_file.write_text(json.dumps(state))
+    set_faults(str(tmp_path), "firewall-rule-off", [{"at": "before", "message": "simulated: WinRM connection refused"}])
     run = run_playbook("diagnose.yml", inventory, "-e", f"rdp_report_dir={tmp_path / 'r'}",
                        limit="firewall-rule-off")
     assert run.returncode == 0, run.stdout + run.stderr

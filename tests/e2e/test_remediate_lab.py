@@ -14,7 +14,7 @@ import sys
 import pytest
 import yaml
 
-from tests.helpers import REPO, build_lab, calls, load_state, run_playbook
+from tests.helpers import REPO, build_lab, calls, load_state, run_playbook, set_faults
 
 CAUSES = yaml.safe_load(open(os.path.join(REPO, "lab", "causes.yml"), encoding="utf-8"))
 BROKEN = sorted(host for host, cause in CAUSES.items() if cause["fails"] and host != "rdp-denied-by-policy")
@@ -37,14 +37,6 @@ def changes(entry):
 
 def outcomes(entry):
     return {c["id"]: c["outcome"] for c in entry["controls"] if c["outcome"] not in ("already_compliant", "skipped")}
-
-
-def set_faults(lab, host, faults):
-    path = os.path.join(lab, "hosts", f"{host}.json")
-    state = load_state(lab, host)
-    state["faults"] = faults
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(state, handle)
 
 
 @pytest.fixture(scope="module")

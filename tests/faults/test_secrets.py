@@ -4,14 +4,13 @@
 """No password, token or connection secret appears in any output, result, report or log, even with -vvv,
 on the happy path, under faults and on invalid input."""
 
-import json
 import os
 import secrets as random_secrets
 
 import pytest
 import yaml
 
-from tests.helpers import build_lab, run_playbook
+from tests.helpers import build_lab, run_playbook, set_faults
 
 SECRET_VARIABLES = ("ansible_password", "ansible_winrm_password", "ansible_psrp_password", "ansible_become_password",
                     "ansible_winrm_cert_key_pem", "ansible_psrp_certificate_key_pem", "rdp_awx_token", "vault_token")
@@ -41,10 +40,7 @@ def runs(tmp_path_factory):
     inventory = build_lab(str(directory))
     values = plant_secrets(inventory)
     for host, fault in (("throttled", {"at": "before"}), ("qos-missing", {"at": "module_error", "message": "boom"})):
-        path = directory / "hosts" / f"{host}.json"
-        state = json.loads(path.read_text())
-        state["faults"] = [fault]
-        path.write_text(json.dumps(state))
+        set_faults(str(directory), host, [fault])
     log = directory / "ansible.log"
     env = {"ANSIBLE_LOG_PATH": str(log)}
     outputs = [
