@@ -6,7 +6,6 @@ playbooks/audit.yml runs it without templating an option per variable on every h
 
 from unittest.mock import MagicMock
 
-from ansible.playbook.task import Task
 
 from ansible_collections.rdp.windows.plugins.action import audit
 from ansible_collections.rdp.windows.plugins.plugin_utils.action_args import missing_variables, with_host_variables
@@ -14,14 +13,13 @@ from ansible_collections.rdp.windows.plugins.plugin_utils.simulator import twins
 from ansible_collections.rdp.windows.plugins.plugin_utils.simulator.windows_host import WindowsHost
 
 from tests.unit.remediation_fixtures import ALICE, lab_state
+from tests.unit.action_plugin import action_plugin
 
 
 def _run(task_args, task_vars, host="port-changed"):
-    task = MagicMock(Task)
-    task.args, task.check_mode, task.diff, task.async_val = task_args, True, False, 0
     templar = MagicMock()
     templar.template.side_effect = lambda value: value
-    plugin = audit.ActionModule(task, MagicMock(), MagicMock(), loader=None, templar=templar, shared_loader_obj=None)
+    plugin = action_plugin(audit, task_args, check_mode=True, templar=templar)
     simulated = WindowsHost(lab_state(host))
     queries = []
 

@@ -11,13 +11,13 @@ from unittest.mock import MagicMock
 import pytest
 
 from ansible.errors import AnsibleConnectionFailure
-from ansible.playbook.task import Task
 
 from ansible_collections.rdp.windows.plugins.action import remediate
 from ansible_collections.rdp.windows.plugins.plugin_utils.simulator import twins
 from ansible_collections.rdp.windows.plugins.plugin_utils.simulator.windows_host import WindowsHost
 
 from tests.unit.remediation_fixtures import ALICE, lab_state
+from tests.unit.action_plugin import action_plugin
 
 READER = "rdp.windows.host_info"
 
@@ -51,14 +51,7 @@ class FakeHost:
 
 
 def remediate_init(task_args, check_mode=False, diff=False):
-    task = MagicMock(Task)
-    task.args = task_args
-    task.check_mode = check_mode
-    task.diff = diff
-    task.async_val = 0
-    play_context = MagicMock()
-    play_context.check_mode = check_mode
-    return remediate.ActionModule(task, MagicMock(), play_context, loader=None, templar=None, shared_loader_obj=None)
+    return action_plugin(remediate, task_args, check_mode=check_mode, diff=diff)
 
 
 def run_action(monkeypatch, fake, task_args=None, check_mode=False, diff=False):

@@ -10,23 +10,17 @@ from unittest.mock import MagicMock
 import pytest
 
 from ansible.errors import AnsibleConnectionFailure
-from ansible.playbook.task import Task
 
 from ansible_collections.rdp.windows.plugins.action import audit
 from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue
 from ansible_collections.rdp.windows.plugins.plugin_utils.desired_state import from_vars
 from ansible_collections.rdp.windows.plugins.plugin_utils.host_query import build_query
 from tests.unit.host_facts import ALICE, TS, HostFacts
+from tests.unit.action_plugin import action_plugin
 
 
 def audit_init(task_args, check_mode=False):
-    task = MagicMock(Task)
-    task.args = task_args
-    task.check_mode = check_mode
-    task.async_val = 0
-    play_context = MagicMock()
-    play_context.check_mode = check_mode
-    return audit.ActionModule(task, MagicMock(), play_context, loader=None, templar=None, shared_loader_obj=None)
+    return action_plugin(audit, task_args, check_mode=check_mode)
 
 
 def run_action(monkeypatch, task_args, host_info_result, check_mode=False, hostname="web01"):

@@ -6,24 +6,19 @@
 from __future__ import annotations
 
 import json
-from unittest.mock import MagicMock
 
 import pytest
 
 from ansible.errors import AnsibleActionFail
-from ansible.playbook.task import Task
 
 from ansible_collections.rdp.windows.plugins.action import report
 from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue, evaluate
+from tests.unit.action_plugin import action_plugin
 from tests.unit.host_facts import ALICE, TS, HostFacts
 
 
 def report_init(task_args):
-    task = MagicMock(Task)
-    task.args = task_args
-    task.check_mode = True
-    task.async_val = 0
-    return report.ActionModule(task, MagicMock(), MagicMock(), loader=None, templar=None, shared_loader_obj=None)
+    return action_plugin(report, task_args, check_mode=True)
 
 
 def recorded(facts, fail_on_drift=False):
