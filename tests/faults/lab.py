@@ -59,35 +59,30 @@ class FaultLab:
         run = run_playbook("remediate.yml", self.inventory, "-e", f"rdp_report_dir={reports}",
                            "-e", '{"rdp_remediate_serial": 1000, "rdp_max_fail_percentage": 100}', *extra,
                            check=check, limit=limit)
-        path = os.path.join(reports, "rdp-remediation.json")
-        report = None
-        if os.path.exists(path):
-            with open(path, encoding="utf-8") as handle:
-                report = json.load(handle)
-        return SimpleNamespace(run=run, report=report, reports=reports)
+        return _outcome(run, reports, "rdp-remediation.json")
 
     def diagnose(self, name, *extra, limit=None, probe_timeout=2):
         """playbooks/diagnose.yml on the lab: rdp-diagnosis.json maps each host to its diagnosis."""
         reports = os.path.join(self.dir, f"reports-{name}")
         run = run_playbook("diagnose.yml", self.inventory, "-e", f"rdp_report_dir={reports}",
                            "-e", f"rdp_probe_timeout={probe_timeout}", *extra, limit=limit)
-        path = os.path.join(reports, "rdp-diagnosis.json")
-        report = None
-        if os.path.exists(path):
-            with open(path, encoding="utf-8") as handle:
-                report = json.load(handle)
-        return SimpleNamespace(run=run, report=report, reports=reports)
+        return _outcome(run, reports, "rdp-diagnosis.json")
 
     def audit(self, name, *extra, limit=None):
         reports = os.path.join(self.dir, f"reports-{name}")
         run = run_playbook("audit.yml", self.inventory, "-e", f"rdp_report_dir={reports}", *extra, check=True,
                            limit=limit)
-        path = os.path.join(reports, "rdp-compliance.json")
-        report = None
-        if os.path.exists(path):
-            with open(path, encoding="utf-8") as handle:
-                report = json.load(handle)
-        return SimpleNamespace(run=run, report=report, reports=reports)
+        return _outcome(run, reports, "rdp-compliance.json")
+
+
+def _outcome(run, reports, report_file):
+    """The playbook run and the report it wrote (None when it wrote none)."""
+    path = os.path.join(reports, report_file)
+    report = None
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as handle:
+            report = json.load(handle)
+    return SimpleNamespace(run=run, report=report, reports=reports)
 
 
 def failing(entry):
