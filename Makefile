@@ -7,6 +7,9 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements-dev.txt | cut -c1-12)
 COLLECTIONS := $(CURDIR)/.build/collections
 LINK := .build/collections/ansible_collections/rdp/windows
 DEMO := $(CURDIR)/.build/demo-lab
+# The lab that ansible.cfg's default inventory names: built from lab/build_lab.py, so that playbooks run against
+# it change build output only, never the committed lab/ (`make lab-reset` starts it over).
+LIVE_LAB := .build/lab
 # ansible-test needs the collection at an ansible_collections/<ns>/<name> path (a real directory: it resolves cwd).
 SANITY := $(CURDIR)/.build/sanity/ansible_collections/rdp/windows
 # ansible-test bootstraps pip in its venvs with a get-pip script from a host we cannot reach; this stand-in
@@ -18,9 +21,9 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup demo test unit lint sanity clean lab browser system-deps static pwsh-allowlist pwsh-usage integration changelog readme bench
+.PHONY: setup demo test unit lint sanity clean lab lab-reset browser system-deps static pwsh-allowlist pwsh-usage integration changelog readme bench
 
-setup: $(STAMP) $(LINK)
+setup: $(STAMP) $(LINK) $(LIVE_LAB)/inventory.yml
 
 $(STAMP): requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
@@ -33,8 +36,15 @@ $(LINK):
 	mkdir -p $(dir $(LINK))
 	ln -sfn ../../../.. $(LINK)
 
+$(LIVE_LAB)/inventory.yml: lab/build_lab.py | $(STAMP) $(LINK)
+	$(VENV)/bin/python lab/build_lab.py $(LIVE_LAB)/hosts
+
 lab: setup
 	$(BIN)/python lab/build_lab.py
+
+lab-reset: setup
+	rm -rf $(LIVE_LAB)
+	$(BIN)/python lab/build_lab.py $(LIVE_LAB)/hosts
 
 readme: setup
 	$(BIN)/python docs/controls_table.py README.md
@@ -58,10 +68,10 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
 
 
-# Real RDP servers for the probe tests (xrdp, FreeRDP's shadow server on Xvfb) and shellcheck for the
-# sanity test of the shell scripts; installed once, as root.
-SYSTEM_PACKAGES := xrdp freerdp2-shadow-x11 xvfb shellcheck
-SYSTEM_PROGRAMS := xrdp freerdp-shadow-cli Xvfb shellcheck
+# Real RDP servers for the probe tests (xrdp, FreeRDP's shadow server on Xvfb), shellcheck for the
+# sanity test of the shell scripts and faketime for `make time-travel`; installed once, as root.
+SYSTEM_PACKAGES := xrdp freerdp2-shadow-x11 xvfb shellcheck faketime
+SYSTEM_PROGRAMS := xrdp freerdp-shadow-cli Xvfb shellcheck faketime
 APT := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q
 system-deps:
 	@missing=""; for program in $(SYSTEM_PROGRAMS); do command -v $$program >/dev/null || missing="$$missing $$program"; done; \

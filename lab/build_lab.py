@@ -47,7 +47,7 @@ def dword(value):
 
 
 def healthy(hostname, port=3389):
-    state = enable_remote_desktop(fresh_install(hostname, "2022", domain="LAB"))
+    state = enable_remote_desktop(fresh_install(hostname, "2022", domain="LAB", clock=LAB_CLOCK))
     add_domain_account(state, "LAB\\alice", ALICE_SID, "lab.example")
     state["groups"]["S-1-5-32-555"]["members"].append(ALICE_SID)
     set_policy(state, TS_POLICY, "KeepAliveEnable", dword(1))
@@ -177,7 +177,6 @@ HOSTS = {
 def host_state(computer_name, breakage, host_vars):
     """The state of one lab host (also used by bench/fleet.py to clone the lab under other names)."""
     state = healthy(computer_name, port=host_vars.get("rdp_port", 3389))
-    state["clock"] = LAB_CLOCK
     state["event_log"].extend(quiet_day())
     current_certificate(state)
     if breakage:

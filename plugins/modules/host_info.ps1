@@ -567,6 +567,8 @@ if ($null -ne $params.access_log_hours -and ($params.access_log_hours -lt 1 -or 
 }
 $module.Result.schema_version = 1
 $module.Result.errors = @()
+# 'o' is culture-invariant: the host's own time, by which it judges its certificate's validity.
+$module.Result.host_time = [DateTime]::UtcNow.ToString('o')
 $module.Result.os = Invoke-Section -Section 'os' -Reader { Get-OsEntry }
 $module.Result.registry = @(foreach ($query in $params.registry) { Get-RegistryEntry -Path $query.path -Name $query.name })
 

@@ -294,7 +294,8 @@ def certificate_findings(probe, facts, now):
     bound = ((facts or {}).get("listener") or {}).get("certificate")
     cert = presented or bound
     if cert:
-        days = presented["days_left"] if presented else _days_left(bound.get("not_after"), now)
+        # The host judges its own certificate by its own clock (host_info's host_time), as TermService does.
+        days = presented["days_left"] if presented else _days_left(bound.get("not_after"), _host_now(facts, now))
         self_signed = bool(cert.get("self_signed"))
         if days is not None and days < 0:
             fix = ("Delete the expired self-signed certificate from the Remote Desktop store and restart "
@@ -336,14 +337,22 @@ def _certificate_events(facts):
     return [e for e in (facts or {}).get("events") or () if e.get("id") in (1057, 1058)]
 
 
-def _days_left(not_after, now):
+def _host_now(facts, now):
+    moment = _parse_time((facts or {}).get("host_time"))
+    return moment or now
+
+
+def _parse_time(text):
     try:
-        moment = datetime.datetime.fromisoformat(str(not_after).replace("Z", "+00:00"))
+        moment = datetime.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
     except ValueError:
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.timezone.utc)
-    return int((moment - now).total_seconds() // 86400)
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
+
+
+def _days_left(not_after, now):
+    moment = _parse_time(not_after)
+    return None if moment is None else int((moment - now).total_seconds() // 86400)
 
 
 def tls_settings_findings(probe, facts, findings):

@@ -146,7 +146,8 @@ def orphaned_sid(hostname):
 
 def domain_controller(hostname):
     """A DC: no local groups, and the logon right comes from the Default Domain Controllers Policy."""
-    state = LAB.enable_remote_desktop(LAB.fresh_install(hostname, "2022", domain="LAB", domain_controller=True))
+    state = LAB.enable_remote_desktop(LAB.fresh_install(hostname, "2022", domain="LAB", domain_controller=True,
+                                                        clock=LAB.LAB_CLOCK))
     state["group_policy"]["user_rights"]["SeRemoteInteractiveLogonRight"] = ["S-1-5-32-544"]
     LAB.add_domain_account(state, "LAB\\alice", ALICE_SID, "lab.example")
     LAB.set_policy(state, TS_POLICY, "KeepAliveEnable", dword(1))
@@ -158,7 +159,7 @@ def domain_controller(hostname):
 
 def german_host(hostname):
     """de-DE: localized group, account and firewall display names; alice missing, rules off."""
-    state = LAB.fresh_install(hostname, "2022", domain="LAB", locale="de-DE")
+    state = LAB.fresh_install(hostname, "2022", domain="LAB", locale="de-DE", clock=LAB.LAB_CLOCK)
     LAB.add_domain_account(state, "LAB\\alice", ALICE_SID, "lab.example")
     LAB.set_policy(state, TS_POLICY, "KeepAliveEnable", dword(1))
     LAB.set_policy(state, TS_POLICY, "KeepAliveInterval", dword(1))
@@ -212,7 +213,7 @@ def fix_acl(state):
 
 
 def restore_listener_key(state):
-    fresh = LAB.fresh_install("restore-source")
+    fresh = LAB.fresh_install("restore-source", clock=LAB.LAB_CLOCK)
     state["registry"][RDP_TCP] = fresh["registry"][RDP_TCP]
 
 

@@ -233,3 +233,15 @@ def test_ranks_are_consecutive_and_scores_descending(lab):
     assert [f["rank"] for f in findings] == list(range(1, len(findings) + 1))
     assert [f["score"] for f in findings] == sorted((f["score"] for f in findings), reverse=True)
     assert all(f["cause"] in catalogue.CAUSES for f in findings)
+
+
+@pytest.mark.parametrize("years_later", [0, 3])
+def test_the_host_judges_its_bound_certificate_by_its_own_clock(lab, years_later):
+    """Without a probe, the bound certificate's age is measured on the host's clock (host_time), whatever day the
+    controller has: the lab's certificate is valid on the lab's clock."""
+    facts, audit = host_view(lab, "healthy")
+    later = NOW.replace(year=NOW.year + years_later)
+    assert "certificate.expired" not in [f["id"] for f in diagnose.diagnose(None, facts, audit, now=later)["findings"]]
+    facts["host_time"] = "2031-01-01T00:00:00.0000000Z"
+    expired = diagnose.diagnose(None, facts, audit, now=NOW)
+    assert "certificate.expired" in [f["id"] for f in expired["findings"]]

@@ -11,6 +11,9 @@ switch does.
 from __future__ import annotations
 
 import copy
+import datetime
+
+from . import event_log
 
 TS = r"HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server"
 RDP_TCP = TS + r"\WinStations\RDP-Tcp"
@@ -57,7 +60,23 @@ def _rule(name, label, protocol, program, port, service="termservice", group_lab
     }
 
 
-def fresh_install(hostname, os_version="2022", domain=None, locale="en-US", domain_controller=False):
+# Assumption (no Microsoft page states it): the self-signed RDP certificate TermService creates is valid for six
+# months from its creation; TermService replaces it when it has expired (KB2531138: it checks twice a day).
+SELF_SIGNED_VALIDITY = datetime.timedelta(days=182)
+
+
+def self_signed_certificate(hostname, issued):
+    """The certificate TermService creates in the Remote Desktop store, issued at ``issued`` (ISO 8601 UTC)."""
+    start = event_log.parse_time(issued)
+    return {"subject": f"CN={hostname.lower()}", "issuer": f"CN={hostname.lower()}", "self_signed": True,
+            "store": "Remote Desktop", "not_before": event_log.format_time(start),
+            "not_after": event_log.format_time(start + SELF_SIGNED_VALIDITY), "private_key_readable": True}
+
+
+def fresh_install(hostname, os_version="2022", domain=None, locale="en-US", domain_controller=False, clock=None):
+    """A host installed at ``clock`` (ISO 8601 UTC; default: the controller's current time). The host's clock
+    stays there (``state["clock"]``), and every date on it (certificate, events) is relative to it."""
+    clock = clock or event_log.format_time(datetime.datetime.now(datetime.timezone.utc))
     names = LOCALES[locale]
     caption, version = OS_VERSIONS[os_version]
     workstation = os_version.startswith("win")
@@ -66,6 +85,7 @@ def fresh_install(hostname, os_version="2022", domain=None, locale="en-US", doma
     svchost = r"%SystemRoot%\system32\svchost.exe"
     state = {
         "schema_version": 1,
+        "clock": clock,
         "os": {
             "hostname": hostname.upper(), "caption": caption, "version": version,
             "product_type": "workstation" if workstation else ("domain_controller" if domain_controller else "server"),
@@ -134,10 +154,7 @@ def fresh_install(hostname, os_version="2022", domain=None, locale="en-US", doma
             "SeDenyNetworkLogonRight": [] if domain_controller else [f"{machine_sid}-501"],
         },
         "qos_policies": [],
-        "listener": {"bound_port": 3389, "certificate": {
-            "subject": f"CN={hostname.lower()}", "issuer": f"CN={hostname.lower()}", "self_signed": True,
-            "store": "Remote Desktop", "not_before": "2026-06-01T00:00:00Z", "not_after": "2026-12-01T00:00:00Z",
-            "private_key_readable": True}},
+        "listener": {"bound_port": 3389, "certificate": self_signed_certificate(hostname, clock)},
         "group_policy": {"registry": {}, "user_rights": {}},
         "event_log": [],
         "faults": [],

@@ -199,6 +199,7 @@ def host_info(host, params, check_mode):
         "changed": False,
         "schema_version": SCHEMA_VERSION,
         "errors": errors,  # filled by the readers below, as host_info.ps1's Invoke-Section does
+        "host_time": event_log.format_time(event_log.now(host.state)),
         "os": dict(host.os_info),
         "registry": _registry(host, params.get("registry") or []),
         "services": _services(host, params.get("services") or []),

@@ -23,6 +23,8 @@ import ipaddress
 import json
 import os
 
+from . import event_log
+from .fresh_install import self_signed_certificate
 from .registry import Registry, canonical_path
 
 TS = r"HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server"
@@ -212,6 +214,7 @@ class WindowsHost:
         svc["state"] = "running"
         if name.lower() == "termservice":
             self._bind_listener()
+            self._renew_self_signed_certificate()
 
     def stop_service(self, name, force=False):
         svc = self.service(name)
@@ -246,6 +249,19 @@ class WindowsHost:
 
     def _bind_listener(self):
         self.state.setdefault("listener", {})["bound_port"] = self.configured_port()
+
+    def _renew_self_signed_certificate(self):
+        """TermService replaces an expired (or deleted) self-signed certificate when it starts ([MS-GEN],
+        KB2531138), unless the host blocks it (event 1058: access denied to the MachineKeys folder)."""
+        listener = self.state.setdefault("listener", {})
+        current = listener.get("certificate")
+        if current and (not current.get("self_signed") or current.get("renewal_fails")):
+            return
+        clock = event_log.now(self.state)
+        if current and event_log.parse_time(current["not_after"]) > clock:
+            return
+        listener["certificate"] = self_signed_certificate(self.os_info.get("hostname", "localhost"),
+                                                          event_log.format_time(clock))
 
     def listener_port(self):
         """The port TermService bound when it last started (a PortNumber change needs a restart)."""

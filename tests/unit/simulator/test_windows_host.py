@@ -208,3 +208,36 @@ def test_save_and_load_round_trip(tmp_path):
     assert again.registry.get(TS, "fDenyTSConnections")["value"] == 1
     assert json.loads(path.read_text(encoding="utf-8")) == host.state
     assert sorted(p.name for p in tmp_path.iterdir()) == ["web01.json", "web01.json.lock"]  # no temporary file left
+
+
+# --- the listener certificate and the host's clock -----------------------------------------------------------
+
+def test_the_self_signed_certificate_is_valid_six_months_from_the_install_clock():
+    cert = fresh_install("web01", clock="2031-03-10T12:00:00Z")["listener"]["certificate"]
+    assert (cert["not_before"], cert["not_after"]) == ("2031-03-10T12:00:00Z", "2031-09-08T12:00:00Z")
+    assert cert["self_signed"] and cert["store"] == "Remote Desktop"
+
+
+def test_without_a_chosen_clock_the_host_is_installed_now():
+    state = fresh_install("web01")
+    assert state["clock"] == state["listener"]["certificate"]["not_before"]
+
+
+@pytest.mark.parametrize("certificate, renewed", [
+    ({"subject": "CN=web01", "self_signed": True, "not_before": "2030-01-01T00:00:00Z",
+      "not_after": "2030-07-01T00:00:00Z"}, True),
+    ({"subject": "CN=web01", "self_signed": True, "not_before": "2030-01-01T00:00:00Z",
+      "not_after": "2031-07-01T00:00:00Z"}, False),          # still valid on the host's clock
+    ({"subject": "CN=web01.lab.example", "self_signed": False, "not_before": "2030-01-01T00:00:00Z",
+      "not_after": "2030-07-01T00:00:00Z"}, False),          # CA-issued: Windows never replaces it
+    ({"subject": "CN=web01", "self_signed": True, "not_before": "2030-01-01T00:00:00Z",
+      "not_after": "2030-07-01T00:00:00Z", "renewal_fails": True}, False),   # event 1058
+])
+def test_termservice_replaces_an_expired_self_signed_certificate_when_it_starts(certificate, renewed):
+    host = rdp_host(clock="2031-01-01T00:00:00Z")
+    host.state["listener"]["certificate"] = dict(certificate)
+    host.restart_service("TermService", force=True)
+    now = host.state["listener"]["certificate"]
+    assert (now != certificate) is renewed
+    if renewed:
+        assert (now["not_before"], now["not_after"]) == ("2031-01-01T00:00:00Z", "2031-07-02T00:00:00Z")
