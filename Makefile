@@ -21,7 +21,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup demo test unit lint sanity clean lab lab-reset browser system-deps static pwsh-allowlist pwsh-usage integration changelog readme bench
+.PHONY: setup demo test unit lint sanity clean lab lab-reset time-travel browser system-deps static pwsh-allowlist pwsh-usage integration changelog readme bench
 
 setup: $(STAMP) $(LINK) $(LIVE_LAB)/inventory.yml
 
@@ -83,7 +83,17 @@ system-deps:
 
 test: setup browser system-deps
 	$(BIN)/python -m pytest -q -rs -p no:cacheprovider tests
-	@$(MAKE) --no-print-directory lint sanity
+	@$(MAKE) --no-print-directory time-travel lint sanity
+
+# The date-dependent paths with the wall clock moved three years ahead and one year back, in every Python process
+# (tests/clock/sitecustomize.py): certificates (simulated and real servers), waiver expiry, the access-log window,
+# report timestamps, and the diagnosis through the fault lab.
+TIME_TRAVEL_TESTS := tests/unit tests/faults/test_diagnose_faults.py tests/e2e/test_diagnose_lab.py \
+  tests/e2e/test_access_log_lab.py tests/e2e/test_waivers_remediation.py tests/realserver/test_probe_real_servers.py
+time-travel: setup
+	for shift in +3y -1y; do echo "== the clock moved $$shift"; \
+	  PYTHONPATH=$(CURDIR)/tests/clock RDP_CLOCK_SHIFT=$$shift $(BIN)/python -m pytest -q -p no:cacheprovider \
+	    -W ignore::pytest.PytestAssertRewriteWarning $(TIME_TRAVEL_TESTS) || exit 1; done
 
 # Static verification of every .ps1/.psm1 (tree-sitter; no PowerShell needed). See docs/testing.md.
 static: setup
