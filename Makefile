@@ -21,7 +21,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup demo test unit lint sanity clean lab lab-reset time-travel browser system-deps static pwsh-allowlist pwsh-usage integration changelog readme bench
+.PHONY: setup demo test quick unit lint sanity clean lab lab-reset time-travel browser system-deps static pwsh-allowlist pwsh-usage integration changelog readme bench
 
 setup: $(STAMP) $(LINK) $(LIVE_LAB)/inventory.yml
 
@@ -61,6 +61,10 @@ demo: setup
 unit: setup
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
 
+# The edit-test loop: unit and collection tests that are not slow (tests/README.md), in about 30 s.
+quick: setup
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow" tests/unit tests/collection
+
 # The HTML report is checked in a real headless browser: Debian's chromium, installed once (as root).
 browser:
 	@command -v chromium >/dev/null || { \
@@ -88,8 +92,8 @@ test: setup browser system-deps
 # The date-dependent paths with the wall clock moved three years ahead and one year back, in every Python process
 # (tests/clock/sitecustomize.py): certificates (simulated and real servers), waiver expiry, the access-log window,
 # report timestamps, and the diagnosis through the fault lab.
-TIME_TRAVEL_TESTS := tests/unit tests/faults/test_diagnose_faults.py tests/e2e/test_diagnose_lab.py \
-  tests/e2e/test_access_log_lab.py tests/e2e/test_waivers_remediation.py tests/realserver/test_probe_real_servers.py
+TIME_TRAVEL_TESTS := tests/unit tests/collection/test_test_clock.py tests/lab/faults/test_diagnose_faults.py tests/lab/test_diagnose_lab.py \
+  tests/lab/test_access_log_lab.py tests/lab/test_waivers_remediation.py tests/real/test_probe_real_servers.py
 time-travel: setup
 	for shift in +3y -1y; do echo "== the clock moved $$shift"; \
 	  PYTHONPATH=$(CURDIR)/tests/clock RDP_CLOCK_SHIFT=$$shift $(BIN)/python -m pytest -q -p no:cacheprovider \
@@ -97,20 +101,20 @@ time-travel: setup
 
 # Static verification of every .ps1/.psm1 (tree-sitter; no PowerShell needed). See docs/testing.md.
 static: setup
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests/static
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/collection/static
 
 # The real-host kit: ansible-test integration targets and the molecule 'windows' scenario against the Windows host
 # given by RDP_TEST_HOST, RDP_TEST_USER, RDP_TEST_PASSWORD (docs/testing.md). Without a host it says so and fails.
 integration: setup
 	$(BIN)/python tests/integration/kit.py real
 
-# After editing tests/static/allowed_commands.yml: regenerate the cmdlet table from the reference signatures.
+# After editing tests/collection/static/allowed_commands.yml: regenerate the cmdlet table from the reference signatures.
 pwsh-allowlist: setup
-	$(BIN)/python tests/static/build_allowlist.py
+	$(BIN)/python tests/collection/static/build_allowlist.py
 
 # Each cmdlet call of the collection with its parameter set and the Microsoft page it was checked against.
 pwsh-usage: setup
-	@$(BIN)/python -m tests.static.pwsh_check --usage
+	@$(BIN)/python -m tests.collection.static.pwsh_check --usage
 
 # --offline: the collection resolves through .build; without it ansible-lint installs a copy of it into
 # ~/.ansible/collections, which then shadows the working tree for anything run without ANSIBLE_COLLECTIONS_PATH.

@@ -12,11 +12,12 @@ import os
 import tempfile
 import time
 
-from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue, fleet_report, report_files
-from ansible_collections.rdp.windows.plugins.plugin_utils.evaluate import evaluate
-from ansible_collections.rdp.windows.plugins.plugin_utils.host_query import build_query
-from ansible_collections.rdp.windows.plugins.plugin_utils.simulator import twins
-from ansible_collections.rdp.windows.plugins.plugin_utils.simulator.windows_host import WindowsHost
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance import catalogue
+from ansible_collections.rdp.windows.plugins.plugin_utils._reports import fleet_report, report_files
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance.evaluate import evaluate
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance.host_query import build_query
+from ansible_collections.rdp.windows.plugins.plugin_utils._simulator import twins
+from ansible_collections.rdp.windows.plugins.plugin_utils._simulator.windows_host import WindowsHost
 
 import fleet  # bench/fleet.py
 

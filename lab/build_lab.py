@@ -26,8 +26,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "plugins", "plugin_utils"))
 
-from simulator import event_log  # noqa: E402  pylint: disable=wrong-import-position
-from simulator.fresh_install import (  # noqa: E402  pylint: disable=wrong-import-position
+from _simulator import event_log  # noqa: E402  pylint: disable=wrong-import-position
+from _simulator.fresh_install import (  # noqa: E402  pylint: disable=wrong-import-position
     RDP_TCP, TS, TS_POLICY, add_domain_account, enable_remote_desktop, fresh_install, set_policy)
 
 ALICE_SID = "S-1-5-21-3623811015-3361044348-30300820-1105"

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rdp.windows.plugins.plugin_utils import access_log, catalogue, fleet_report, waivers
-from ansible_collections.rdp.windows.plugins.plugin_utils.action_args import (
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance import access_log, catalogue, waivers
+from ansible_collections.rdp.windows.plugins.plugin_utils._reports import fleet_report
+from ansible_collections.rdp.windows.plugins.plugin_utils._action.action_args import (
     DESIRED_OPTIONS, desired_variables, missing_variables, refused, unsupported, with_host_variables)
-from ansible_collections.rdp.windows.plugins.plugin_utils.desired_state import InvalidInput
-from ansible_collections.rdp.windows.plugins.plugin_utils.evaluate import evaluate
-from ansible_collections.rdp.windows.plugins.plugin_utils.host_query import build_query
-from ansible_collections.rdp.windows.plugins.plugin_utils.printable import inert, printable
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance.desired_state import InvalidInput
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance.evaluate import evaluate
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance.host_query import build_query
+from ansible_collections.rdp.windows.plugins.plugin_utils._reports.printable import inert, printable
 
 EXTRA_OPTIONS = ("waivers", "facts") + access_log.OPTIONS
 # Options that fall back to the host's rdp_* variable of the same name when the task does not give them.

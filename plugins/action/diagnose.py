@@ -9,13 +9,14 @@ from __future__ import annotations
 from ansible.errors import AnsibleConnectionFailure
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue, diagnose, rdp_probe
-from ansible_collections.rdp.windows.plugins.plugin_utils.action_args import desired_variables, refused, unsupported
-from ansible_collections.rdp.windows.plugins.plugin_utils.desired_state import InvalidInput
-from ansible_collections.rdp.windows.plugins.plugin_utils.evaluate import MALFORMED, evaluate, shape_problems
-from ansible_collections.rdp.windows.plugins.plugin_utils.plan import build_plan
-from ansible_collections.rdp.windows.plugins.plugin_utils.printable import inert, printable
-from ansible_collections.rdp.windows.plugins.plugin_utils.probe_runner import run_probe
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance import catalogue
+from ansible_collections.rdp.windows.plugins.plugin_utils._diagnosis import diagnose, rdp_probe
+from ansible_collections.rdp.windows.plugins.plugin_utils._action.action_args import desired_variables, refused, unsupported
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance.desired_state import InvalidInput
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance.evaluate import MALFORMED, evaluate, shape_problems
+from ansible_collections.rdp.windows.plugins.plugin_utils._remediation.plan import build_plan
+from ansible_collections.rdp.windows.plugins.plugin_utils._reports.printable import inert, printable
+from ansible_collections.rdp.windows.plugins.plugin_utils._action.probe_runner import run_probe
 
 EXTRA_OPTIONS = ("waivers", "probe", "facts", "probe_timeout")
 SIMULATED = "rdp.windows.simulated"

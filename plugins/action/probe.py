@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rdp.windows.plugins.plugin_utils import rdp_negotiation, rdp_probe
-from ansible_collections.rdp.windows.plugins.plugin_utils.action_args import refused
-from ansible_collections.rdp.windows.plugins.plugin_utils.printable import inert, printable
-from ansible_collections.rdp.windows.plugins.plugin_utils.probe_runner import run_probe
+from ansible_collections.rdp.windows.plugins.plugin_utils._diagnosis import rdp_negotiation, rdp_probe
+from ansible_collections.rdp.windows.plugins.plugin_utils._action.action_args import refused
+from ansible_collections.rdp.windows.plugins.plugin_utils._reports.printable import inert, printable
+from ansible_collections.rdp.windows.plugins.plugin_utils._action.probe_runner import run_probe
 
 SIMULATED = "rdp.windows.simulated"
 

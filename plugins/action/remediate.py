@@ -4,7 +4,7 @@
 """Action for rdp.windows.remediate: validate, read once, plan on the controller, apply each step, read again.
 
 Round trips: one host_info read, at most one write per failing control (plus the one TermService restart
-when allowed), one verify read. The plan is ``plugin_utils/plan.py``; the outcomes ``remediation_result.py``.
+when allowed), one verify read. The plan is ``plugin_utils/_remediation/plan.py``; the outcomes ``remediation_result.py``.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from __future__ import annotations
 from ansible.errors import AnsibleConnectionFailure
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue, waivers
-from ansible_collections.rdp.windows.plugins.plugin_utils import remediation_result as outcome
-from ansible_collections.rdp.windows.plugins.plugin_utils.action_args import desired_variables, refused, unsupported
-from ansible_collections.rdp.windows.plugins.plugin_utils.desired_state import InvalidInput
-from ansible_collections.rdp.windows.plugins.plugin_utils.evaluate import evaluate, shape_problems
-from ansible_collections.rdp.windows.plugins.plugin_utils.host_query import build_query
-from ansible_collections.rdp.windows.plugins.plugin_utils.plan import build_plan
-from ansible_collections.rdp.windows.plugins.plugin_utils.printable import inert, printable
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance import catalogue, waivers
+from ansible_collections.rdp.windows.plugins.plugin_utils._remediation import remediation_result as outcome
+from ansible_collections.rdp.windows.plugins.plugin_utils._action.action_args import desired_variables, refused, unsupported
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance.desired_state import InvalidInput
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance.evaluate import evaluate, shape_problems
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance.host_query import build_query
+from ansible_collections.rdp.windows.plugins.plugin_utils._remediation.plan import build_plan
+from ansible_collections.rdp.windows.plugins.plugin_utils._reports.printable import inert, printable
 
 EXTRA_OPTIONS = ("waivers",)
 READER = "rdp.windows.host_info"

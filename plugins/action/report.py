@@ -17,7 +17,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.rdp.windows.plugins.plugin_utils import awx_artifacts, fleet_report, report_files, report_merge
+from ansible_collections.rdp.windows.plugins.plugin_utils._reports import awx_artifacts, fleet_report, report_files, report_merge
 
 
 def write_atomically(path, text):

@@ -52,8 +52,8 @@ import time
 from ansible.errors import AnsibleConnectionFailure, AnsibleError
 from ansible.plugins.connection import ConnectionBase
 
-from ansible_collections.rdp.windows.plugins.plugin_utils.simulator import payload, twins
-from ansible_collections.rdp.windows.plugins.plugin_utils.simulator.windows_host import WindowsHost
+from ansible_collections.rdp.windows.plugins.plugin_utils._simulator import payload, twins
+from ansible_collections.rdp.windows.plugins.plugin_utils._simulator.windows_host import WindowsHost
 
 
 class Connection(ConnectionBase):

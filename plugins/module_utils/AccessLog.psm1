@@ -4,7 +4,7 @@
 # The access log review of rdp.windows.host_info (option access_log_hours): successful and failed RDP logons
 # and lockouts over a window, summarized on the host into counts and top lists so that the result stays small
 # however busy the logs are. Read-only. Events are parsed from their XML by field name, never from their
-# localized message. The simulator's twin is plugins/plugin_utils/simulator/twin_access_log.py; the result is
+# localized message. The simulator's twin is plugins/plugin_utils/_simulator/twin_access_log.py; the result is
 # described in docs/access-log.md.
 
 Set-StrictMode -Version 2.0

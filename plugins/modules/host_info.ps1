@@ -487,7 +487,7 @@ Function Get-PrivateKeyAccess {
     $answer
 }
 
-# Recent events that explain RDP failures; the twin (simulator/twin_host_info.py) reads the same sources.
+# Recent events that explain RDP failures; the twin (_simulator/twin_host_info.py) reads the same sources.
 $EventSources = @(
     @{ LogName = 'Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational'; Id = @(261, 1149) }
     @{ LogName = 'Microsoft-Windows-TerminalServices-RemoteConnectionManager/Admin'; Id = @(1006, 1050, 1057, 1058) }

@@ -9,7 +9,7 @@ import os
 
 import yaml
 
-from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance import catalogue
 from tests.helpers import REPO, build_lab
 
 LAB = os.path.join(REPO, "lab")

@@ -10,7 +10,7 @@ import re
 import subprocess
 import sys
 
-from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance import catalogue
 from tests.helpers import REPO
 
 with open(os.path.join(REPO, "README.md"), encoding="utf-8") as handle:

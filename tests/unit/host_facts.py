@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 
-from ansible_collections.rdp.windows.plugins.plugin_utils.windows_objects import owned_rule_name
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance.windows_objects import owned_rule_name
 
 TS = r"HKLM:\SYSTEM\CurrentControlSet\Control\Terminal Server"
 RDP_TCP = TS + r"\WinStations\RDP-Tcp"

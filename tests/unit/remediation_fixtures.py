@@ -11,12 +11,12 @@ import copy
 import importlib.util
 import os
 
-from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue
-from ansible_collections.rdp.windows.plugins.plugin_utils.evaluate import evaluate
-from ansible_collections.rdp.windows.plugins.plugin_utils.host_query import build_query
-from ansible_collections.rdp.windows.plugins.plugin_utils.plan import build_plan
-from ansible_collections.rdp.windows.plugins.plugin_utils.simulator import twins
-from ansible_collections.rdp.windows.plugins.plugin_utils.simulator.windows_host import WindowsHost
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance import catalogue
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance.evaluate import evaluate
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance.host_query import build_query
+from ansible_collections.rdp.windows.plugins.plugin_utils._remediation.plan import build_plan
+from ansible_collections.rdp.windows.plugins.plugin_utils._simulator import twins
+from ansible_collections.rdp.windows.plugins.plugin_utils._simulator.windows_host import WindowsHost
 
 from tests.helpers import REPO
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.rdp.windows.plugins.plugin_utils.simulator.fresh_install import (
+from ansible_collections.rdp.windows.plugins.plugin_utils._simulator.fresh_install import (
     RDP_TCP, TS, TS_POLICY, add_domain_account, enable_remote_desktop, fresh_install, set_policy)
-from ansible_collections.rdp.windows.plugins.plugin_utils.simulator.windows_host import WindowsHost
+from ansible_collections.rdp.windows.plugins.plugin_utils._simulator.windows_host import WindowsHost
 
 
 def dword(state, path, name):

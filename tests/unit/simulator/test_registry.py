@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.rdp.windows.plugins.plugin_utils.simulator.registry import (
+from ansible_collections.rdp.windows.plugins.plugin_utils._simulator.registry import (
     AccessDenied, Registry, RegistryError, canonical_path)
 
 TS = r"HKLM\SYSTEM\CurrentControlSet\Control\Terminal Server"

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import copy
 
-from ansible_collections.rdp.windows.plugins.plugin_utils import catalogue
-from ansible_collections.rdp.windows.plugins.plugin_utils.desired_state import from_vars
-from ansible_collections.rdp.windows.plugins.plugin_utils.host_query import build_query
-from ansible_collections.rdp.windows.plugins.plugin_utils.simulator import payload, twins
-from ansible_collections.rdp.windows.plugins.plugin_utils.simulator.fresh_install import (
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance import catalogue
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance.desired_state import from_vars
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance.host_query import build_query
+from ansible_collections.rdp.windows.plugins.plugin_utils._simulator import payload, twins
+from ansible_collections.rdp.windows.plugins.plugin_utils._simulator.fresh_install import (
     enable_remote_desktop, fresh_install)
-from ansible_collections.rdp.windows.plugins.plugin_utils.simulator.windows_host import WindowsHost
+from ansible_collections.rdp.windows.plugins.plugin_utils._simulator.windows_host import WindowsHost
 
 QUERY = build_query(catalogue.CONTROLS, from_vars({"rdp_profile": "hardened", "rdp_users": ["LAB\\ghost"]}))
 

@@ -10,9 +10,9 @@ import json
 
 import pytest
 
-from ansible_collections.rdp.windows.plugins.plugin_utils.simulator.fresh_install import (
+from ansible_collections.rdp.windows.plugins.plugin_utils._simulator.fresh_install import (
     RDP_TCP, TS, TS_POLICY, add_domain_account, enable_remote_desktop, fresh_install, set_policy)
-from ansible_collections.rdp.windows.plugins.plugin_utils.simulator.windows_host import (
+from ansible_collections.rdp.windows.plugins.plugin_utils._simulator.windows_host import (
     QOS_POLICY_ROOT, WindowsError_, WindowsHost)
 
 DWORD = "REG_DWORD"

@@ -1,0 +1,8 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, rdp.windows contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The compliance core: the control catalogue, desired state, evaluation, host query, waivers and
+the access-log review.
+
+For the internal use of the rdp.windows collection only: not a public API, it may change without notice.
+"""
