@@ -21,8 +21,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(REPO, ".build", "collections"))
 
-from ansible_collections.rdp.windows.plugins.plugin_utils import # noqa: E402  pylint: disable=wrong-import-position     catalogue
-from ansible_collections.rdp.windows.plugins.plugin_utils._reports import fleet_report, report_files
+from ansible_collections.rdp.windows.plugins.plugin_utils._compliance import (  # noqa: E402  pylint: disable=wrong-import-position
+    catalogue)
+from ansible_collections.rdp.windows.plugins.plugin_utils._reports import fleet_report, report_files  # noqa: E402
 from ansible_collections.rdp.windows.plugins.plugin_utils._compliance.evaluate import evaluate  # noqa: E402
 from ansible_collections.rdp.windows.plugins.plugin_utils._compliance.host_query import build_query  # noqa: E402
 from ansible_collections.rdp.windows.plugins.plugin_utils._simulator.twin_host_info import host_info  # noqa: E402

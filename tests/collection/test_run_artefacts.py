@@ -36,8 +36,8 @@ def test_the_readme_lab_command_changes_no_tracked_file():
     """`ansible-playbook playbooks/audit.yml --check -l healthy` with the default inventory (ansible.cfg): the lab
     it runs against is the one `make setup` builds under .build/, never the committed lab/."""
     if not os.path.exists(os.path.join(REPO, ".build", "lab", "inventory.yml")):  # what `make setup` builds
-        subprocess.run([sys.executable, os.path.join(REPO, "lab", "build_lab.py"), os.path.join(REPO, ".build", "lab",
-                                                                                               "hosts")], check=True)
+        live_hosts = os.path.join(REPO, ".build", "lab", "hosts")
+        subprocess.run([sys.executable, os.path.join(REPO, "lab", "build_lab.py"), live_hosts], check=True)
     before = _git("status", "--porcelain")
     run = subprocess.run([os.path.join(BIN, "ansible-playbook"), "playbooks/audit.yml", "--check", "-l", "healthy"],
                          cwd=REPO, capture_output=True, text=True, check=False,

@@ -8,7 +8,9 @@ import json
 
 import pytest
 
-from ansible_collections.rdp.windows.plugins.plugin_utils._reports import awx_artifacts, fleet_report, report_csv, report_files, report_html, report_junit, report_markdown, report_prometheus, report_view
+from ansible_collections.rdp.windows.plugins.plugin_utils._reports import (
+    awx_artifacts, fleet_report, report_csv, report_files, report_html, report_junit, report_markdown, report_prometheus,
+    report_view)
 from ansible_collections.rdp.windows.plugins.plugin_utils._compliance import catalogue, waivers
 from tests.report_checks import (HOSTILE, csv_rows, csv_unescape, junit_cases, junit_schema, markdown_tables,
                                  prometheus_samples)
